@@ -1,0 +1,129 @@
+/**
+ * One typed configuration, read from the environment once and validated at start-up.
+ * A bad value stops the process with a message naming the variable (fail fast).
+ */
+export const SUBGRAPH_NAMES = ["documents", "clinical", "eligibility", "phr", "consent", "research"] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const DEFAULT_PORTS: Record<SubgraphName, number> = {
+  documents: 4101, clinical: 4102, eligibility: 4103, phr: 4104, consent: 4105, research: 4106,
+};
+
+/** Development-only secrets. Production refuses to start with them (SPEC §3). */
+export const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789";
+export const DEV_HUB_CONTEXT_SECRET = "dev-only-hub-context-secret-0123456789";
+
+export interface HubConfig {
+  env: "development" | "test" | "production";
+  host: string;
+  gatewayPort: number;
+  subgraphPorts: Record<SubgraphName, number>;
+  /** Subgraph URLs the gateway calls; defaults to loopback + port. */
+  subgraphUrls: Record<SubgraphName, string>;
+  databaseUrl: string | undefined;
+  pgliteDataDir: string | undefined;
+  pglitePort: number;
+  dbPoolSize: number;
+  jwtSecret: string;
+  jwksUrl: string | undefined;
+  jwtIssuer: string | undefined;
+  hubContextSecret: string;
+  hubContextTtlSeconds: number;
+  logLevel: string;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  maxQueryDepth: number;
+  maxPageSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`configuration error: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0, max = 65535 * 1000): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(" or ")}`);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): HubConfig {
+  const nodeEnv = env.NODE_ENV ?? "development";
+  if (nodeEnv !== "development" && nodeEnv !== "test" && nodeEnv !== "production") {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  const subgraphPorts = {} as Record<SubgraphName, number>;
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) {
+    const key = name.toUpperCase();
+    subgraphPorts[name] = int(env, `${key}_PORT`, DEFAULT_PORTS[name]);
+    subgraphUrls[name] = url(env, `${key}_URL`, ["http:", "https:"]) ?? `http://${host}:${subgraphPorts[name]}/graphql`;
+  }
+  const jwtSecret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const hubContextSecret = env.HUB_CONTEXT_SECRET ?? DEV_HUB_CONTEXT_SECRET;
+  const jwksUrl = url(env, "JWKS_URL", ["https:", "http:"]);
+  if (hubContextSecret.length < 32) throw new ConfigError("HUB_CONTEXT_SECRET must be at least 32 characters");
+  if (!jwksUrl && jwtSecret.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
+  const trustProxy = env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true";
+  if (nodeEnv === "production") {
+    if (jwtSecret === DEV_JWT_SECRET || hubContextSecret === DEV_HUB_CONTEXT_SECRET) {
+      throw new ConfigError("production refuses the development signing keys: set JWT_SECRET/JWKS_URL and HUB_CONTEXT_SECRET");
+    }
+    if (env.TRUST_PROXY === undefined) {
+      throw new ConfigError("production requires TRUST_PROXY to be set explicitly (true behind a TLS-terminating proxy)");
+    }
+  }
+  return {
+    env: nodeEnv,
+    host,
+    gatewayPort: int(env, "GATEWAY_PORT", 4000),
+    subgraphPorts,
+    subgraphUrls,
+    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
+    pglitePort: int(env, "PGLITE_PORT", 5433),
+    dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
+    jwtSecret,
+    jwksUrl,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    hubContextSecret,
+    hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 30, 1, 300),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
+    trustProxy,
+    maxBodyBytes: int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
+    maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
+  };
+}
+
+let current: HubConfig | undefined;
+/** The process-wide configuration, loaded on first use. */
+export function config(): HubConfig {
+  current ??= loadConfig();
+  return current;
+}
+/** Replace the configuration (tests and the launcher, which pick free ports). */
+export function setConfig(next: HubConfig): void {
+  current = next;
+}

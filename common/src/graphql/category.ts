@@ -1,0 +1,62 @@
+import { Directive, registerEnumType } from "type-graphql";
+import type { GraphQLField, GraphQLResolveInfo } from "graphql";
+
+/**
+ * Data categories of patient data (SPEC §5). Every field that carries patient data declares exactly one,
+ * next to the field, with `@Category(...)`. Unclassified fields are denied for everyone.
+ */
+export const DATA_CATEGORIES = [
+  "demographics", "condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle",
+  "prescription", "document_referral", "document_discharge", "document_checkup", "eligibility", "phr_vital",
+  "phr_questionnaire", "reservation", "consent", "access_log",
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/**
+ * Classification of fields that carry no patient data (the caller's own identity, the institution directory,
+ * page info). It must be declared explicitly too: a field with no classification at all is denied.
+ */
+export const NON_PATIENT = "non_patient" as const;
+export type Classification = DataCategory | typeof NON_PATIENT;
+
+/** GraphQL enum `DataCategory` with upper-case values (`CONDITION`, `LAB_EMERGENCY`, …). */
+export enum DataCategoryEnum {
+  DEMOGRAPHICS = "demographics", CONDITION = "condition", ALLERGY = "allergy", INFECTION = "infection",
+  CONTRAINDICATION = "contraindication", LAB_EMERGENCY = "lab_emergency", LAB_LIFESTYLE = "lab_lifestyle",
+  PRESCRIPTION = "prescription", DOCUMENT_REFERRAL = "document_referral", DOCUMENT_DISCHARGE = "document_discharge",
+  DOCUMENT_CHECKUP = "document_checkup", ELIGIBILITY = "eligibility", PHR_VITAL = "phr_vital",
+  PHR_QUESTIONNAIRE = "phr_questionnaire", RESERVATION = "reservation", CONSENT = "consent", ACCESS_LOG = "access_log",
+}
+registerEnumType(DataCategoryEnum, { name: "DataCategory", description: "Category of patient data (SPEC §5)" });
+
+export const CATEGORY_DIRECTIVE = "dataCategory";
+export const CATEGORY_DIRECTIVE_SDL =
+  `directive @${CATEGORY_DIRECTIVE}(name: String!) on FIELD_DEFINITION`;
+
+/** Declare the data category of a field (or `NON_PATIENT`). Shows in the subgraph SDL as `@dataCategory`. */
+export function Category(c: Classification): MethodDecorator & PropertyDecorator {
+  if (c !== NON_PATIENT && !(DATA_CATEGORIES as readonly string[]).includes(c)) {
+    throw new Error(`unknown data category "${c}"`);
+  }
+  return Directive(`@${CATEGORY_DIRECTIVE}(name: "${c}")`) as MethodDecorator & PropertyDecorator;
+}
+
+const cache = new WeakMap<object, Classification | null>();
+
+/** The classification declared on a schema field, or null when there is none. */
+export function classificationOfField(field: GraphQLField<unknown, unknown>): Classification | null {
+  let c = cache.get(field);
+  if (c === undefined) {
+    const d = field.astNode?.directives?.find((x) => x.name.value === CATEGORY_DIRECTIVE);
+    const arg = d?.arguments?.find((a) => a.name.value === "name");
+    const value = arg && arg.value.kind === "StringValue" ? arg.value.value : null;
+    c = value === NON_PATIENT || (DATA_CATEGORIES as readonly string[]).includes(value ?? "") ? (value as Classification) : null;
+    cache.set(field, c);
+  }
+  return c;
+}
+
+export function classificationOf(info: GraphQLResolveInfo): Classification | null {
+  const field = info.parentType.getFields()[info.fieldName];
+  return field ? classificationOfField(field) : null;
+}

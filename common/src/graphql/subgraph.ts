@@ -1,0 +1,56 @@
+import "reflect-metadata";
+import { parse, type GraphQLSchema } from "graphql";
+import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { buildSchema, createResolversMap, type MiddlewareFn, type NonEmptyArray } from "type-graphql";
+import type { SubgraphName } from "../config.js";
+import { CATEGORY_DIRECTIVE_SDL } from "./category.js";
+import { scalarsMap } from "./scalars.js";
+
+export type ReferenceResolver = (ref: Record<string, unknown>) => unknown;
+
+/**
+ * The enforcement seam every subgraph must plug in: a field middleware (the PEP for every resolved field) and a
+ * guard around every `__resolveReference` (the PEP for `_entities`). Provided by @hub/policies.
+ */
+export interface Enforcement {
+  fieldMiddleware: MiddlewareFn<object>;
+  guardReference(typeName: string, resolve: ReferenceResolver): ReferenceResolver;
+}
+
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type; each is wrapped by the enforcement guard. */
+  referenceResolvers?: Record<string, ReferenceResolver>;
+}
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible"])';
+
+/**
+ * type-graphql classes → SDL with directives → Apollo federation v2 subgraph schema, with type-graphql's
+ * resolvers (middleware included) and the guarded reference resolvers.
+ */
+export async function buildFederatedSchema(def: SubgraphDefinition, enforcement: Enforcement): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: def.resolvers,
+    orphanedTypes: def.orphanedTypes,
+    globalMiddlewares: [enforcement.fieldMiddleware],
+    scalarsMap,
+    validate: false,
+    skipCheck: true,
+  });
+  const sdl = [FEDERATION_LINK, CATEGORY_DIRECTIVE_SDL, printSchemaWithDirectives(schema)].join("\n\n");
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, resolve] of Object.entries(def.referenceResolvers ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), __resolveReference: enforcement.guardReference(typeName, resolve) };
+  }
+  return buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
+}
+
+/** The subgraph SDL as the gateway composes it (what `_service { sdl }` returns). */
+export function subgraphSdl(schema: GraphQLSchema): string {
+  return printSubgraphSchema(schema);
+}

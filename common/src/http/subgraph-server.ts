@@ -1,0 +1,75 @@
+import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { config } from "../config.js";
+import { UnauthenticatedError, formatError } from "../errors.js";
+import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
+import { logger } from "../logger.js";
+import type { RequestContext } from "../request-context.js";
+import { close, createHttpApp, listen, sendJson } from "./server.js";
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serve a subgraph schema over HTTP. Every GraphQL request, `_entities` and `_service` included, must carry a
+ * valid, fresh hub context signed by the gateway; anything else is refused with 401 before GraphQL runs.
+ */
+export async function serveSubgraph(opts: { name: string; schema: GraphQLSchema; port: number; host?: string; dataSource?: DataSource }): Promise<RunningService> {
+  const cfg = config();
+  const log = logger(opts.name);
+  const apollo = new ApolloServer<object>({
+    schema: opts.schema,
+    introspection: cfg.env !== "production",
+    includeStacktraceInErrorResponses: false,
+    formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const server: Server = createHttpApp<object>({
+    apollo,
+    maxBodyBytes: cfg.maxBodyBytes,
+    async authenticate(req): Promise<RequestContext> {
+      const header = req.headers[HUB_CONTEXT_HEADER];
+      try {
+        const claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, cfg.hubContextSecret);
+        return { ...claims, memo: new Map() };
+      } catch (e) {
+        if (e instanceof HubContextError) throw new UnauthenticatedError(`subgraph ${opts.name}: ${e.message}`);
+        throw e;
+      }
+    },
+    contextValue: async () => ({}),
+    routes: {
+      "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
+      "GET /readyz": async (_req, res) => {
+        try {
+          if (opts.dataSource) await opts.dataSource.query("SELECT 1");
+          sendJson(res, 200, { status: "ready", service: opts.name });
+        } catch {
+          sendJson(res, 503, { status: "unavailable", service: opts.name });
+        }
+      },
+    },
+    onError: (e) => log.error({ err: e, id: randomUUID() }, "unhandled error"),
+  });
+  const port = await listen(server, opts.port, opts.host ?? cfg.host);
+  const url = `http://${opts.host ?? cfg.host}:${port}/graphql`;
+  log.info({ url }, "subgraph listening");
+  return {
+    name: opts.name,
+    url,
+    port,
+    async stop() {
+      await close(server);
+      await apollo.stop();
+    },
+  };
+}
