@@ -12,3 +12,5 @@ export * from "./graphql/category.js";
 export * from "./graphql/connection.js";
 export * from "./graphql/scalars.js";
 export * from "./graphql/subgraph.js";
+export * from "./service.js";
+export * from "./graphql/organization.js";

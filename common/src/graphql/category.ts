@@ -17,7 +17,13 @@ export type DataCategory = (typeof DATA_CATEGORIES)[number];
  * page info). It must be declared explicitly too: a field with no classification at all is denied.
  */
 export const NON_PATIENT = "non_patient" as const;
-export type Classification = DataCategory | typeof NON_PATIENT;
+/**
+ * For record types whose category is per record (lab results: lab_emergency or lab_lifestyle; documents: one of
+ * the three document categories): the field takes the category stored on the record it belongs to.
+ */
+export const RECORD_CATEGORY = "record" as const;
+export type Classification = DataCategory | typeof NON_PATIENT | typeof RECORD_CATEGORY;
+const CLASSIFICATIONS: readonly string[] = [...DATA_CATEGORIES, NON_PATIENT, RECORD_CATEGORY];
 
 /** GraphQL enum `DataCategory` with upper-case values (`CONDITION`, `LAB_EMERGENCY`, …). */
 export enum DataCategoryEnum {
@@ -35,7 +41,7 @@ export const CATEGORY_DIRECTIVE_SDL =
 
 /** Declare the data category of a field (or `NON_PATIENT`). Shows in the subgraph SDL as `@dataCategory`. */
 export function Category(c: Classification): MethodDecorator & PropertyDecorator {
-  if (c !== NON_PATIENT && !(DATA_CATEGORIES as readonly string[]).includes(c)) {
+  if (!CLASSIFICATIONS.includes(c)) {
     throw new Error(`unknown data category "${c}"`);
   }
   return Directive(`@${CATEGORY_DIRECTIVE}(name: "${c}")`) as MethodDecorator & PropertyDecorator;
@@ -50,7 +56,7 @@ export function classificationOfField(field: GraphQLField<unknown, unknown>): Cl
     const d = field.astNode?.directives?.find((x) => x.name.value === CATEGORY_DIRECTIVE);
     const arg = d?.arguments?.find((a) => a.name.value === "name");
     const value = arg && arg.value.kind === "StringValue" ? arg.value.value : null;
-    c = value === NON_PATIENT || (DATA_CATEGORIES as readonly string[]).includes(value ?? "") ? (value as Classification) : null;
+    c = value !== null && CLASSIFICATIONS.includes(value) ? (value as Classification) : null;
     cache.set(field, c);
   }
   return c;

@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType, type ClassType } from "type-graphql";
 import { BadUserInputError } from "../errors.js";
-import { Category, NON_PATIENT, type DataCategory } from "./category.js";
+import { Category, NON_PATIENT, type Classification } from "./category.js";
 
 @ObjectType({ description: "Relay-style page information. No total counts: a count would reveal sealed records." })
 @Directive("@shareable")
@@ -17,7 +17,7 @@ export interface Connection<T> {
 const connectionTypes = new Map<Function, ClassType<Connection<unknown>>>();
 
 /** `XConnection { nodes pageInfo }` for an item type; the list fields carry the item's data category. */
-export function ConnectionOf<T extends object>(item: ClassType<T>, category: DataCategory): ClassType<Connection<T>> {
+export function ConnectionOf<T extends object>(item: ClassType<T>, category: Classification): ClassType<Connection<T>> {
   const known = connectionTypes.get(item);
   if (known) return known as ClassType<Connection<T>>;
   @ObjectType(`${item.name}Connection`)

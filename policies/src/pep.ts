@@ -1,0 +1,63 @@
+import {
+  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, requestContext,
+  type DataCategory, type Enforcement, type ReferenceResolver,
+} from "@hub/common";
+import type { MiddlewareFn } from "type-graphql";
+import { CONNECTION, isPatientDataRow, type ResourceAttributes } from "./resource.js";
+import type { PolicyRuntime } from "./runtime.js";
+
+const ROOT_TYPES = new Set(["Query", "Mutation"]);
+
+/** The resource a field of `root` exposes, or null when the object carries no patient-data attributes. */
+export function resourceOf(typeName: string, root: unknown, classification: DataCategory | typeof RECORD_CATEGORY): ResourceAttributes | null {
+  if (typeName === "Patient" && typeof root === "object" && root !== null && typeof (root as { id?: unknown }).id === "string") {
+    if (classification === RECORD_CATEGORY) return null;
+    return { patientId: (root as { id: string }).id, category: classification, list: true };
+  }
+  if (!isPatientDataRow(root)) return null;
+  const category = classification === RECORD_CATEGORY ? root.category : classification;
+  if (!category) return null;
+  return { patientId: root.patientId, category, sourceOrgId: root.sourceOrgId, recordId: root.id, withheld: root.withheld };
+}
+
+/**
+ * The policy enforcement point. Every field of every subgraph passes through `fieldMiddleware`:
+ * unclassified → denied; non-patient → passes; patient data → decided by the PDP before it resolves.
+ * Root fields decide their own resource through the same runtime (`authorize`, `listVisibility`).
+ * Every `__resolveReference` passes through `guardReference`: an entity the caller may not read is `null`,
+ * exactly like one that does not exist.
+ */
+export function createEnforcement(runtime: PolicyRuntime): Enforcement {
+  const fieldMiddleware: MiddlewareFn<object> = async ({ root, info }, next) => {
+    const cls = classificationOf(info);
+    if (cls === null) {
+      throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no data category`, { rule: "unclassified" });
+    }
+    if (cls === NON_PATIENT) return next();
+    requestContext();
+    if (ROOT_TYPES.has(info.parentType.name)) return next();
+    if (typeof root === "object" && root !== null && CONNECTION in root) return next();
+    // Patient lists whose category depends on an argument (labResults(set:)) authorise each category themselves.
+    if (info.parentType.name === "Patient" && cls === RECORD_CATEGORY) return next();
+    const resource = resourceOf(info.parentType.name, root, cls);
+    if (!resource) {
+      throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no resource attributes`, { rule: "no-resource-attributes" });
+    }
+    await runtime.authorize(resource);
+    return next();
+  };
+
+  const guardReference = (typeName: string, resolve: ReferenceResolver): ReferenceResolver => async (ref) => {
+    requestContext();
+    const entity = await resolve(ref);
+    if (entity === null || entity === undefined) return null;
+    if (typeName === "Patient" || !isPatientDataRow(entity)) return entity;
+    if (!entity.category) return null;
+    const d = await runtime.decide({
+      patientId: entity.patientId, category: entity.category, sourceOrgId: entity.sourceOrgId, recordId: entity.id, withheld: entity.withheld,
+    });
+    return d.allowed ? entity : null;
+  };
+
+  return { fieldMiddleware, guardReference };
+}

@@ -1,0 +1,106 @@
+import { memo, requestContext, type DataCategory, ForbiddenError } from "@hub/common";
+import { sealLevelOf, type PatientAttributes, type SealAttr, type SealLevel } from "./attributes.js";
+import { decide, type Decision, type RolePolicy, type Subject } from "./pdp.js";
+import type { PolicyInformationPoint } from "./pip.js";
+import type { ResourceAttributes } from "./resource.js";
+
+/** Receives every decision on patient data (the audit trail). */
+export interface DecisionSink {
+  record(subject: Subject, resource: ResourceAttributes, decision: Decision): void;
+}
+
+/** What a list query may show: SQL filters derived from the same PDP decisions as single reads. */
+export interface ListVisibility {
+  hiddenSourceOrgs: string[];
+  hiddenRecordIds: string[];
+  /** A seal on the whole category hides the list entirely (empty, as if there were no records). */
+  categoryHidden: boolean;
+  hideWithheld: boolean;
+}
+
+/**
+ * The request-scoped side of enforcement: loads each patient's attributes once per request, and memoises
+ * decisions per attribute tuple, so the number of PDP evaluations grows with distinct tuples, not with records.
+ */
+export class PolicyRuntime {
+  evaluations = 0;
+  constructor(
+    private readonly pip: PolicyInformationPoint,
+    private readonly rolePolicy: () => RolePolicy,
+    private readonly sink?: DecisionSink,
+  ) {}
+
+  subject(): Subject {
+    const ctx = requestContext();
+    return memo("pdp.subject", () => ({ actor: ctx.actor, purpose: ctx.purpose, now: new Date() }));
+  }
+
+  attributes(patientId: string): Promise<PatientAttributes> {
+    const cache = memo("pdp.attributes", () => new Map<string, Promise<PatientAttributes>>());
+    let p = cache.get(patientId);
+    if (!p) {
+      const ctx = requestContext();
+      p = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now);
+      cache.set(patientId, p);
+    }
+    return p;
+  }
+
+  /** Decide a read of one resource (memoised per request by attribute tuple). */
+  async decide(resource: ResourceAttributes): Promise<Decision> {
+    const loaded = await this.attributes(resource.patientId);
+    const attrs = resource.list ? { ...loaded, seals: [] } : loaded;
+    const seal = resource.list ? "list" : sealLevelOf(attrs.seals, resource) ?? "-";
+    const key = `${resource.patientId}|${resource.category}|${resource.sourceOrgId ?? ""}|${seal}|${resource.withheld ? 1 : 0}`;
+    const cache = memo("pdp.decisions", () => new Map<string, Decision>());
+    let d = cache.get(key);
+    if (!d) {
+      this.evaluations++;
+      const subject = this.subject();
+      d = decide(subject, resource, attrs, this.rolePolicy());
+      cache.set(key, d);
+      this.sink?.record(subject, resource, d);
+    }
+    return d;
+  }
+
+  /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */
+  async authorize(resource: ResourceAttributes): Promise<Decision> {
+    const d = await this.decide(resource);
+    if (!d.allowed) throw forbidden(resource.category, d);
+    return d;
+  }
+
+  /**
+   * Authorise a list of one category for one patient and derive its SQL filters: records under a seal the caller
+   * may not pass are never fetched, so pages, cursors and `hasNextPage` reveal nothing about them.
+   */
+  async listVisibility(patientId: string, category: DataCategory): Promise<ListVisibility> {
+    await this.authorize({ patientId, category, list: true });
+    const attrs = await this.attributes(patientId);
+    const hiddenSourceOrgs: string[] = [];
+    const hiddenRecordIds: string[] = [];
+    let categoryHidden = false;
+    for (const s of attrs.seals) {
+      if (await this.levelVisible(patientId, category, s.level)) continue;
+      if (s.category === category) categoryHidden = true;
+      if (s.sourceOrganizationId) hiddenSourceOrgs.push(s.sourceOrganizationId);
+      if (s.recordIds) hiddenRecordIds.push(...s.recordIds);
+    }
+    const actor = this.subject().actor;
+    const hideWithheld = actor.role === "patient";
+    return { hiddenSourceOrgs, hiddenRecordIds, categoryHidden, hideWithheld };
+  }
+
+  /** Would a record of this category under a seal of this level be readable? Asked of the PDP itself. */
+  private async levelVisible(patientId: string, category: DataCategory, level: SealLevel): Promise<boolean> {
+    const probe: SealAttr = { id: `probe-${level}`, level, sourceOrganizationId: null, category, recordIds: null };
+    const attrs = await this.attributes(patientId);
+    const d = decide(this.subject(), { patientId, category }, { ...attrs, seals: [probe] }, this.rolePolicy());
+    return d.allowed;
+  }
+}
+
+export function forbidden(category: string, d: Decision): ForbiddenError {
+  return new ForbiddenError(`access to ${category} denied`, { category, rule: d.rule });
+}

@@ -1,0 +1,23 @@
+import type { ServiceModule } from "@hub/common";
+import { PatientEntity } from "./patient/patient.entity.js";
+import { PatientResolver } from "./patient/patient.resolver.js";
+import { ClinicalRecordEntity } from "./records/record.entity.js";
+import { ClinicalInitial1700000000000 } from "./migrations/1700000000000-initial.js";
+import { seedClinical } from "./seed/demo.js";
+
+export { DEMO_PATIENTS } from "./seed/demo.js";
+export { PatientEntity, ClinicalRecordEntity };
+
+/** Clinical subgraph: patient demographics and the six kinds of clinical information (6情報). */
+export const clinicalService: ServiceModule = {
+  name: "clinical",
+  dbSchema: "clinical",
+  entities: [PatientEntity, ClinicalRecordEntity],
+  migrations: [ClinicalInitial1700000000000],
+  definition: {
+    name: "clinical",
+    resolvers: [PatientResolver],
+    referenceResolvers: { Patient: (ref) => ({ id: ref.id }) },
+  },
+  seed: seedClinical,
+};

@@ -1,0 +1,96 @@
+import { Arg, Args, ArgsType, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, RECORD_CATEGORY, dataSource, memo } from "@hub/common";
+import { PatientEntity } from "./patient.entity.js";
+import { Patient } from "./patient.type.js";
+import { Allergy, Condition, Contraindication, Infection, LabResult, LabSet, Prescription } from "../records/record.type.js";
+import { listRecords } from "../records/record.query.js";
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: "Page size: default 50, at most MAX_PAGE_SIZE (100)" }) first?: number;
+  @Field(() => String, { nullable: true, description: "endCursor of the previous page" }) after?: string;
+}
+
+const ConditionConnection = ConnectionOf(Condition, "condition");
+const AllergyConnection = ConnectionOf(Allergy, "allergy");
+const InfectionConnection = ConnectionOf(Infection, "infection");
+const ContraindicationConnection = ConnectionOf(Contraindication, "contraindication");
+const LabResultConnection = ConnectionOf(LabResult, RECORD_CATEGORY);
+const PrescriptionConnection = ConnectionOf(Prescription, "prescription");
+
+const PATIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Demographics rows for the request, loaded once per patient. */
+function patientRow(id: string): Promise<PatientEntity | null> {
+  const cache = memo("clinical.patients", () => new Map<string, Promise<PatientEntity | null>>());
+  let p = cache.get(id);
+  if (!p) {
+    p = dataSource("clinical").getRepository(PatientEntity).findOneBy({ id });
+    cache.set(id, p);
+  }
+  return p;
+}
+
+@Resolver(() => Patient)
+export class PatientResolver {
+  /**
+   * A patient by id. Returns the reference for any well-formed id: whether the patient exists is itself patient
+   * data, so every field below is decided on its own and a stranger learns nothing from the answer.
+   */
+  @Query(() => Patient, { nullable: true }) @Category(NON_PATIENT)
+  patient(@Arg("id", () => ID) id: string): Patient {
+    if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed patient id", { argument: "id" });
+    return { id };
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "氏名" }) @Category("demographics")
+  async name(@Root() p: Patient): Promise<string | null> {
+    return (await patientRow(p.id))?.name ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "カナ氏名" }) @Category("demographics")
+  async kana(@Root() p: Patient): Promise<string | null> {
+    return (await patientRow(p.id))?.kana ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "YYYY-MM-DD" }) @Category("demographics")
+  async birthDate(@Root() p: Patient): Promise<string | null> {
+    return (await patientRow(p.id))?.birthDate ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "male | female | other | unknown" }) @Category("demographics")
+  async gender(@Root() p: Patient): Promise<string | null> {
+    return (await patientRow(p.id))?.gender ?? null;
+  }
+
+  @FieldResolver(() => ConditionConnection, { nullable: true }) @Category("condition")
+  conditions(@Root() p: Patient, @Args() { first, after }: PageArgs) {
+    return listRecords(p.id, ["condition"], first, after);
+  }
+
+  @FieldResolver(() => AllergyConnection, { nullable: true }) @Category("allergy")
+  allergies(@Root() p: Patient, @Args() { first, after }: PageArgs) {
+    return listRecords(p.id, ["allergy"], first, after);
+  }
+
+  @FieldResolver(() => InfectionConnection, { nullable: true }) @Category("infection")
+  infections(@Root() p: Patient, @Args() { first, after }: PageArgs) {
+    return listRecords(p.id, ["infection"], first, after);
+  }
+
+  @FieldResolver(() => ContraindicationConnection, { nullable: true }) @Category("contraindication")
+  contraindications(@Root() p: Patient, @Args() { first, after }: PageArgs) {
+    return listRecords(p.id, ["contraindication"], first, after);
+  }
+
+  /** Without `set`, both sets; each set is authorised as its own category (lab_emergency, lab_lifestyle). */
+  @FieldResolver(() => LabResultConnection, { nullable: true }) @Category(RECORD_CATEGORY)
+  labResults(@Root() p: Patient, @Args() { first, after }: PageArgs, @Arg("set", () => LabSet, { nullable: true }) set?: LabSet) {
+    return listRecords(p.id, set ? [set] : [LabSet.EMERGENCY, LabSet.LIFESTYLE], first, after);
+  }
+
+  @FieldResolver(() => PrescriptionConnection, { nullable: true }) @Category("prescription")
+  prescriptions(@Root() p: Patient, @Args() { first, after }: PageArgs) {
+    return listRecords(p.id, ["prescription"], first, after);
+  }
+}
