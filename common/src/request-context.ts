@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import DataLoader from "dataloader";
 
 export const ROLES = [
   "doctor", "nurse", "pharmacist", "clerk", "patient", "emergency_responder", "phr_operator",
@@ -64,4 +65,12 @@ export function memo<T>(key: string, create: () => T): T {
     ctx.memo.set(key, value);
   }
   return value;
+}
+
+/**
+ * A request-scoped batch loader: all loads of one tick become one batch call (entity references, demographics),
+ * so the number of SQL queries does not grow with the number of records in a response.
+ */
+export function requestLoader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | null)[]>): DataLoader<K, V | null> {
+  return memo(`loader:${key}`, () => new DataLoader<K, V | null>(batch));
 }

@@ -6,3 +6,4 @@ export * from "./role-policy.js";
 export * from "./runtime.js";
 export * from "./pep.js";
 export * from "./engine.js";
+export * from "./list.js";

@@ -34,3 +34,8 @@ export const CONNECTION = Symbol.for("hub.connection");
 export function isPatientDataRow(v: unknown): v is PatientDataRow {
   return typeof v === "object" && v !== null && typeof (v as PatientDataRow).patientId === "string";
 }
+
+/** Mark a connection built by an authorised list resolver. */
+export function withMarker<T extends object>(c: T): T {
+  return Object.assign(c, { [CONNECTION]: true });
+}

@@ -1,4 +1,4 @@
-import { Directive, Field, ObjectType, type ClassType } from "type-graphql";
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { BadUserInputError } from "../errors.js";
 import { Category, NON_PATIENT, type Classification } from "./category.js";
 
@@ -67,4 +67,22 @@ export function toConnection<T>(rows: T[], first: number, cursorOf: (row: T) => 
     nodes,
     pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(cursorOf(last)) : null },
   };
+}
+
+/** Page through an in-memory list already ordered newest first (small per-patient lists: consents, seals). */
+export function paginateArray<T>(rows: T[], first: number | null | undefined, after: string | null | undefined, max: number, cursorOf: (row: T) => Cursor): Connection<T> {
+  const limit = pageSize(first, max);
+  const cursor = decodeCursor(after);
+  let start = 0;
+  if (cursor) {
+    const i = rows.findIndex((r) => { const c = cursorOf(r); return c.at === cursor.at && c.id === cursor.id; });
+    start = i < 0 ? rows.length : i + 1;
+  }
+  return toConnection(rows.slice(start, start + limit + 1), limit, cursorOf);
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: "Page size: default 50, at most MAX_PAGE_SIZE (100)" }) first?: number;
+  @Field(() => String, { nullable: true, description: "endCursor of the previous page" }) after?: string;
 }

@@ -1,15 +1,10 @@
-import { Arg, Args, ArgsType, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, RECORD_CATEGORY, dataSource, memo } from "@hub/common";
+import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, PageArgs, RECORD_CATEGORY, dataSource, requestLoader } from "@hub/common";
+import { In } from "typeorm";
 import { PatientEntity } from "./patient.entity.js";
 import { Patient } from "./patient.type.js";
 import { Allergy, Condition, Contraindication, Infection, LabResult, LabSet, Prescription } from "../records/record.type.js";
 import { listRecords } from "../records/record.query.js";
-
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: "Page size: default 50, at most MAX_PAGE_SIZE (100)" }) first?: number;
-  @Field(() => String, { nullable: true, description: "endCursor of the previous page" }) after?: string;
-}
 
 const ConditionConnection = ConnectionOf(Condition, "condition");
 const AllergyConnection = ConnectionOf(Allergy, "allergy");
@@ -20,15 +15,13 @@ const PrescriptionConnection = ConnectionOf(Prescription, "prescription");
 
 const PATIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Demographics rows for the request, loaded once per patient. */
+/** Demographics rows for the request, batched per tick. */
 function patientRow(id: string): Promise<PatientEntity | null> {
-  const cache = memo("clinical.patients", () => new Map<string, Promise<PatientEntity | null>>());
-  let p = cache.get(id);
-  if (!p) {
-    p = dataSource("clinical").getRepository(PatientEntity).findOneBy({ id });
-    cache.set(id, p);
-  }
-  return p;
+  return requestLoader<string, PatientEntity>("clinical.patients", async (ids) => {
+    const rows = await dataSource("clinical").getRepository(PatientEntity).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((i) => byId.get(i) ?? null);
+  }).load(id);
 }
 
 @Resolver(() => Patient)

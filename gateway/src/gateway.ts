@@ -1,0 +1,86 @@
+import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  HUB_CONTEXT_HEADER, close, createHttpApp, formatError, listen, logger, sendJson, signHubContext,
+  type HubConfig, type RequestContext, type RunningService,
+} from "@hub/common";
+import { authenticateRequest, createVerifier, emergencyAccessIdOf, purposeOf } from "./auth.js";
+import { depthLimit } from "./depth-limit.js";
+import { readSupergraph } from "./compose.js";
+
+interface GatewayContext {
+  hubContext: string;
+}
+
+/** Forwards the signed hub context to every subgraph call, `_entities` included. */
+class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context?.hubContext) request.http?.headers.set(HUB_CONTEXT_HEADER, context.hubContext);
+  }
+}
+
+/**
+ * The gateway: verifies the caller's token, builds the request context, signs it for the subgraphs and plans
+ * queries over the checked-in supergraph. It is a coarse gate; every decision on patient data is taken again in
+ * the subgraphs.
+ */
+export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: string; port?: number } = {}): Promise<RunningService> {
+  const log = logger("gateway");
+  const urls = cfg.subgraphUrls as Record<string, string>;
+  const gateway = new ApolloGateway({
+    supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
+    buildService: ({ name }) => new SignedContextDataSource({ url: urls[name] }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: cfg.env !== "production",
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit(cfg.maxQueryDepth)],
+    formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
+    plugins: cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [],
+  });
+  await apollo.start();
+  const verifier = createVerifier(cfg);
+  const server: Server = createHttpApp<GatewayContext>({
+    apollo,
+    maxBodyBytes: cfg.maxBodyBytes,
+    landingPage: cfg.env !== "production",
+    async authenticate(req): Promise<RequestContext> {
+      const actor = await authenticateRequest(req, verifier);
+      return { requestId: randomUUID(), actor, purpose: purposeOf(req, actor), emergencyAccessId: emergencyAccessIdOf(req), memo: new Map() };
+    },
+    async contextValue(ctx) {
+      const { memo: _memo, ...claims } = ctx;
+      return { hubContext: await signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds) };
+    },
+    routes: {
+      "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+      "GET /readyz": async (_req, res) => {
+        const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => {
+          try {
+            const r = await fetch(url.replace(/\/graphql$/, "/readyz"), { signal: AbortSignal.timeout(2000) });
+            return [name, r.ok] as const;
+          } catch {
+            return [name, false] as const;
+          }
+        }));
+        const ready = checks.every(([, ok]) => ok);
+        sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable", subgraphs: Object.fromEntries(checks) });
+      },
+    },
+    onError: (e) => log.error({ err: e }, "unhandled gateway error"),
+  });
+  const port = await listen(server, opts.port ?? cfg.gatewayPort, cfg.host);
+  const url = `http://${cfg.host}:${port}/graphql`;
+  log.info({ url }, "gateway listening");
+  return {
+    name: "gateway", url, port,
+    async stop() {
+      await close(server);
+      await apollo.stop();
+    },
+  };
+}

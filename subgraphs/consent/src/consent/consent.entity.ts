@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+import type { DataCategory, Purpose } from "@hub/common";
+
+/** A patient's consent: an institution may read categories for a purpose until it expires or is revoked. */
+@Entity({ name: "consents" })
+export class ConsentEntity {
+  @PrimaryColumn({ type: "text" }) id!: string;
+  @Column({ type: "text", name: "patient_id" }) patientId!: string;
+  @Column({ type: "text", name: "organization_id" }) organizationId!: string;
+  @Column({ type: "text" }) purpose!: Purpose;
+  /** null = all categories */
+  @Column({ type: "text", array: true, nullable: true }) categories!: DataCategory[] | null;
+  @Column({ type: "text" }) status!: "ACTIVE" | "REVOKED";
+  @Column({ type: "timestamptz", name: "granted_at" }) grantedAt!: Date;
+  @Column({ type: "timestamptz", name: "expires_at", nullable: true }) expiresAt!: Date | null;
+  @Column({ type: "timestamptz", name: "revoked_at", nullable: true }) revokedAt!: Date | null;
+  @Column({ type: "text" }) source!: string;
+}

@@ -1,0 +1,32 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Category, ConnectionOf, DataCategoryEnum, DateTimeScalar } from "@hub/common";
+import { Organization } from "../organization/organization.type.js";
+
+export enum PurposeOfUse { TREAT = "TREAT", ETREAT = "ETREAT", PATRQT = "PATRQT", HRESCH = "HRESCH", HOPERAT = "HOPERAT", PUBHLTH = "PUBHLTH" }
+registerEnumType(PurposeOfUse, { name: "PurposeOfUse", description: "HL7 v3 PurposeOfUse" });
+
+export enum ConsentStatus { ACTIVE = "ACTIVE", REVOKED = "REVOKED", EXPIRED = "EXPIRED" }
+registerEnumType(ConsentStatus, { name: "ConsentStatus" });
+
+@ObjectType({ description: "A patient's consent for one institution and purpose" })
+export class Consent {
+  patientId!: string;
+  organizationId!: string;
+  @Field(() => ID) @Category("consent") id!: string;
+  @Field(() => Organization, { nullable: true }) @Category("consent") organization!: Organization | null;
+  @Field(() => PurposeOfUse) @Category("consent") purpose!: PurposeOfUse;
+  @Field(() => [DataCategoryEnum], { nullable: true, description: "null = all categories" }) @Category("consent") categories!: DataCategoryEnum[] | null;
+  @Field(() => ConsentStatus) @Category("consent") status!: ConsentStatus;
+  @Field(() => DateTimeScalar) @Category("consent") grantedAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) @Category("consent") expiresAt!: Date | null;
+}
+
+@InputType()
+export class GrantConsentInput {
+  @Field(() => ID, { description: "10-digit institution code" }) organizationId!: string;
+  @Field(() => PurposeOfUse, { defaultValue: PurposeOfUse.TREAT }) purpose!: PurposeOfUse;
+  @Field(() => [DataCategoryEnum], { nullable: true, description: "Omit for all categories" }) categories?: DataCategoryEnum[] | null;
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
+}
+
+export const ConsentConnection = ConnectionOf(Consent, "consent");

@@ -1,0 +1,21 @@
+import { Field, ObjectType, Query, Resolver } from "type-graphql";
+import { Category, NON_PATIENT, requestContext } from "@hub/common";
+
+@ObjectType({ description: "The caller as the hub sees it" })
+export class Me {
+  @Field(() => String) @Category(NON_PATIENT) sub!: string;
+  @Field(() => String) @Category(NON_PATIENT) role!: string;
+  @Field(() => String, { nullable: true, description: "10-digit institution code" }) @Category(NON_PATIENT) org!: string | null;
+  @Field(() => String, { nullable: true }) @Category(NON_PATIENT) patientId!: string | null;
+  @Field(() => String, { description: "Purpose of use of this request" }) @Category(NON_PATIENT) purpose!: string;
+  @Field(() => Boolean, { description: "Two-factor login" }) @Category(NON_PATIENT) mfa!: boolean;
+}
+
+@Resolver()
+export class MeResolver {
+  @Query(() => Me) @Category(NON_PATIENT)
+  me(): Me {
+    const { actor, purpose } = requestContext();
+    return { sub: actor.sub, role: actor.role, org: actor.org ?? null, patientId: actor.patientId ?? null, purpose, mfa: actor.amr.includes("mfa") };
+  }
+}

@@ -1,0 +1,25 @@
+import type { DataSource } from "typeorm";
+import { OrganizationEntity } from "../organization/organization.entity.js";
+import { ConsentEntity } from "../consent/consent.entity.js";
+
+/** Institutions of the demo data (SPEC §11). */
+export const DEMO_ORGANIZATIONS: OrganizationEntity[] = [
+  { id: "1310000001", name: "あおばクリニック", kind: "clinic", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1310000002", name: "みなと総合病院", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1310000003", name: "さくら薬局", kind: "pharmacy", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1310000005", name: "E医療センター", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1310000009", name: "城東救命救急センター", kind: "emergency_hospital", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "2710000009", name: "なにわ救急病院", kind: "emergency_hospital", prefecture: "27", status: "ACTIVE", contact: null },
+  { id: "1319876543", name: "JP-CLINS 例示医療機関 (1319876543)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1311234567", name: "JP-CLINS 例示医療機関 (1311234567)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
+  { id: "1318814790", name: "JP-CLINS 例示医療機関 (1318814790)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
+];
+
+export async function seedConsent(ds: DataSource): Promise<void> {
+  await ds.getRepository(OrganizationEntity).insert(DEMO_ORGANIZATIONS);
+  // 北条 花子 consents to her hospital (B) for treatment, all categories.
+  await ds.getRepository(ConsentEntity).insert({
+    id: "C-0001", patientId: "P-0001", organizationId: "1310000002", purpose: "TREAT", categories: null, status: "ACTIVE",
+    grantedAt: new Date(Date.now() - 30 * 86_400_000), expiresAt: null, revokedAt: null, source: "PORTAL",
+  });
+}

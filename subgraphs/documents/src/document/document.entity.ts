@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+import type { DataCategory } from "@hub/common";
+
+export type DocumentType = "REFERRAL" | "DISCHARGE_SUMMARY" | "CHECKUP_REPORT";
+
+/** The three documents (3文書) and their data categories. LOINC codes per JP-CLINS doc-typecodes. */
+export const DOCUMENT_TYPES: Record<DocumentType, { category: DataCategory; loinc: string; title: string }> = {
+  REFERRAL: { category: "document_referral", loinc: "57133-1", title: "診療情報提供書" },
+  DISCHARGE_SUMMARY: { category: "document_discharge", loinc: "18842-5", title: "退院時サマリー" },
+  CHECKUP_REPORT: { category: "document_checkup", loinc: "53576-5", title: "健康診断結果報告書" },
+};
+
+@Entity({ name: "documents" })
+export class DocumentEntity {
+  @PrimaryColumn({ type: "text" }) id!: string;
+  @Column({ type: "text", name: "patient_id" }) patientId!: string;
+  @Column({ type: "text" }) type!: DocumentType;
+  @Column({ type: "text" }) category!: DataCategory;
+  @Column({ type: "text", name: "source_org_id" }) sourceOrgId!: string;
+  @Column({ type: "text", name: "destination_org_id", nullable: true }) destinationOrgId!: string | null;
+  @Column({ type: "text" }) status!: string;
+  @Column({ type: "text" }) issuance!: string;
+  @Column({ type: "text", name: "exchange_number", nullable: true }) exchangeNumber!: string | null;
+  @Column({ type: "text", nullable: true }) title!: string | null;
+  @Column({ type: "timestamptz", name: "issued_at" }) issuedAt!: Date;
+  @Column({ type: "boolean" }) withheld!: boolean;
+  @Column({ type: "jsonb" }) bundle!: object;
+}

@@ -1,0 +1,28 @@
+import { Arg, Args, FieldResolver, Resolver, Root } from "type-graphql";
+import { Category, PageArgs, RECORD_CATEGORY, dataSource, orgRef } from "@hub/common";
+import { listPatientRows } from "@hub/policies";
+import { DOCUMENT_TYPES, DocumentEntity } from "./document.entity.js";
+import { Document, DocumentConnection, DocumentStatus, DocumentTypeEnum, DocumentsPatient } from "./document.type.js";
+
+export function toDocument(e: DocumentEntity): Document {
+  return {
+    id: e.id, patientId: e.patientId, category: e.category, sourceOrgId: e.sourceOrgId, withheld: e.withheld,
+    type: e.type as DocumentTypeEnum, status: e.status as DocumentStatus, title: e.title, recordedAt: e.issuedAt,
+    sourceOrganization: { id: e.sourceOrgId }, destinationOrganization: orgRef(e.destinationOrgId), fhir: e.bundle,
+  };
+}
+
+@Resolver(() => DocumentsPatient)
+export class PatientDocumentsResolver {
+  /** Without `type`, all three kinds the caller may read; each kind is authorised as its own category. */
+  @FieldResolver(() => DocumentConnection, { nullable: true }) @Category(RECORD_CATEGORY)
+  documents(@Root() p: DocumentsPatient, @Args() { first, after }: PageArgs, @Arg("type", () => DocumentTypeEnum, { nullable: true }) type?: DocumentTypeEnum) {
+    const types = type ? [type] : (Object.keys(DOCUMENT_TYPES) as DocumentTypeEnum[]);
+    return listPatientRows({
+      qb: dataSource("documents").getRepository(DocumentEntity).createQueryBuilder("d"),
+      alias: "d", patientId: p.id, categories: types.map((t) => DOCUMENT_TYPES[t].category), first, after,
+      columns: { time: "issued_at", category: "category", sourceOrg: "source_org_id", withheld: "withheld" },
+      toView: toDocument, timeOf: (d) => d.issuedAt,
+    });
+  }
+}

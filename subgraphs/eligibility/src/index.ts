@@ -1,0 +1,16 @@
+import { EligibilityPatient } from "./qualification/qualification.type.js";
+import type { ServiceModule } from "@hub/common";
+import { CardConsentEntity, QualificationEntity } from "./qualification/qualification.entity.js";
+import { EligibilityResolver } from "./qualification/qualification.resolver.js";
+import { EligibilityInitial1700000000000 } from "./migrations/1700000000000-initial.js";
+import { seedEligibility } from "./seed/demo.js";
+
+/** Eligibility subgraph: online qualification results and card-reader consent flags. */
+export const eligibilityService: ServiceModule = {
+  name: "eligibility",
+  dbSchema: "eligibility",
+  entities: [QualificationEntity, CardConsentEntity],
+  migrations: [EligibilityInitial1700000000000],
+  definition: { name: "eligibility", resolvers: [EligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
+  seed: seedEligibility,
+};

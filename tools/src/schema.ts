@@ -1,0 +1,19 @@
+import "reflect-metadata";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SCHEMA_DIR } from "@hub/gateway";
+import { buildAllSdl } from "./schema-build.js";
+
+/** `npm run schema`: regenerate the checked-in SDL in schema/ (CI fails when it is stale). */
+async function main(): Promise<void> {
+  const { subgraphs, supergraph } = await buildAllSdl();
+  mkdirSync(SCHEMA_DIR, { recursive: true });
+  for (const s of subgraphs) writeFileSync(join(SCHEMA_DIR, `${s.name}.graphql`), s.sdl.trimEnd() + "\n");
+  writeFileSync(join(SCHEMA_DIR, "supergraph.graphql"), supergraph.trimEnd() + "\n");
+  console.log(`wrote ${subgraphs.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
