@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { config } from "../config.js";
@@ -30,7 +30,7 @@ export async function serveSubgraph(opts: { name: string; schema: GraphQLSchema;
     introspection: cfg.env !== "production",
     includeStacktraceInErrorResponses: false,
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const server: Server = createHttpApp<object>({

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor, DataCategory, Purpose } from "@hub/common";
+import type { PatientAttributes } from "./attributes.js";
+import { decide, type RolePolicy } from "./pdp.js";
+import { CasbinRolePolicy, readPolicyFiles } from "./role-policy.js";
+
+let policy: RolePolicy;
+beforeAll(async () => {
+  const { model, policy: csv } = readPolicyFiles();
+  policy = (await CasbinRolePolicy.create(model, csv)).check;
+});
+
+const now = new Date("2026-11-23T00:00:00Z");
+const doctorB: Actor = { sub: "D-001", role: "doctor", org: "1310000002", amr: [] };
+const patient1: Actor = { sub: "P-0001", role: "patient", patientId: "P-0001", amr: [] };
+const responder: Actor = { sub: "ER-001", role: "emergency_responder", org: "1310000009", amr: ["mfa"] };
+const empty: PatientAttributes = { patientId: "P-0001", consents: [], seals: [], cardFlags: [], emergency: null };
+const consentB: PatientAttributes = { ...empty, consents: [{ id: "C1", organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }] };
+const read = (actor: Actor, purpose: Purpose, category: DataCategory, attrs: PatientAttributes, extra: { sourceOrgId?: string; withheld?: boolean } = {}) =>
+  decide({ actor, purpose, now }, { patientId: "P-0001", category, ...extra }, attrs, policy);
+
+describe("PDP decision order (SPEC §6)", () => {
+  it("allows a consented institution and names the consent as the deciding rule", () => {
+    expect(read(doctorB, "TREAT", "condition", consentB)).toMatchObject({ allowed: true, rule: "consent:C1" });
+  });
+
+  it("denies without consent, and after the consent expired", () => {
+    expect(read(doctorB, "TREAT", "condition", empty)).toMatchObject({ allowed: false, rule: "no-consent" });
+    const expired = { ...empty, consents: [{ ...consentB.consents[0], expiresAt: new Date(now.getTime() - 1) }] };
+    expect(read(doctorB, "TREAT", "condition", expired).allowed).toBe(false);
+  });
+
+  it("a SEALED record is denied to everyone but the patient, a RESTRICTED one to all but break-glass and the patient", () => {
+    const sealed = { ...consentB, seals: [{ id: "S1", level: "SEALED" as const, sourceOrganizationId: "1310000001", category: null, recordIds: null }] };
+    expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000001" })).toMatchObject({ allowed: false, rule: "seal-sealed" });
+    expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000002" }).allowed).toBe(true);
+    expect(read(patient1, "PATRQT", "condition", sealed, { sourceOrgId: "1310000001" }).allowed).toBe(true);
+    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", expiresAt: new Date(now.getTime() + 3600_000) };
+    expect(read(responder, "ETREAT", "condition", { ...sealed, emergency: grant }, { sourceOrgId: "1310000001" }).allowed).toBe(false);
+    const restricted = { ...consentB, seals: [{ ...sealed.seals[0], level: "RESTRICTED" as const }] };
+    expect(read(doctorB, "TREAT", "condition", restricted, { sourceOrgId: "1310000001" })).toMatchObject({ allowed: false, rule: "seal-restricted" });
+    expect(read(responder, "ETREAT", "condition", { ...restricted, emergency: grant }, { sourceOrgId: "1310000001" }).allowed).toBe(true);
+  });
+
+  it("withheld records are hidden from the patient only", () => {
+    expect(read(patient1, "PATRQT", "condition", empty, { withheld: true })).toMatchObject({ allowed: false, rule: "withheld-from-patient" });
+    expect(read(doctorB, "TREAT", "condition", consentB, { withheld: true }).allowed).toBe(true);
+  });
+
+  it("ETREAT needs a grant for this patient and actor, and covers only the emergency set", () => {
+    expect(read(responder, "ETREAT", "allergy", empty)).toMatchObject({ allowed: false, rule: "etreat-without-grant" });
+    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", expiresAt: new Date(now.getTime() + 3600_000) };
+    expect(read(responder, "ETREAT", "allergy", { ...empty, emergency: grant }).allowed).toBe(true);
+    expect(read(responder, "ETREAT", "phr_vital", { ...empty, emergency: grant }).allowed).toBe(false);
+    expect(read(responder, "ETREAT", "allergy", { ...empty, emergency: { ...grant, actorSub: "ER-002" } }).allowed).toBe(false);
+  });
+
+  it("card-reader flags allow their categories for 24 hours at the reading institution", () => {
+    const flags = { ...empty, cardFlags: [{ organizationId: "1310000002", categories: ["prescription" as DataCategory], confirmedAt: new Date(now.getTime() - 3600_000) }] };
+    expect(read(doctorB, "TREAT", "prescription", flags)).toMatchObject({ allowed: true, rule: "card-reader-consent" });
+    expect(read(doctorB, "TREAT", "condition", flags).allowed).toBe(false);
+    const old = { ...flags, cardFlags: [{ ...flags.cardFlags[0], confirmedAt: new Date(now.getTime() - 25 * 3600_000) }] };
+    expect(read(doctorB, "TREAT", "prescription", old).allowed).toBe(false);
+  });
+
+  it("the role policy comes first: researchers never read clinical data, even with a consent", () => {
+    const researcher: Actor = { sub: "R-001", role: "researcher", org: "1310000002", amr: [] };
+    expect(read(researcher, "TREAT", "condition", consentB)).toMatchObject({ allowed: false, rule: "researcher-no-identified-data" });
+  });
+});

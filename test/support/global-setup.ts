@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+export interface HubUrls {
+  gateway: string;
+  subgraphs: Record<string, string>;
+  databaseUrl: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    hub: HubUrls;
+  }
+}
+
+/**
+ * Start the real hub (the same entry point as `npm start`) in a child process on free ports, on a fresh database:
+ * embedded PGlite, or the PostgreSQL server named by the project's HUB_DB. Tests talk to it over HTTP only.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const db = project.config.env?.HUB_DB ?? "pglite";
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
+    GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0",
+  };
+  delete env.PGLITE_DATA_DIR;
+  if (db === "pglite") delete env.DATABASE_URL;
+  else env.DATABASE_URL = db;
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "..", "..", "tools", "dist", "start.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  const hub = await new Promise<HubUrls>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 90 s:\n${log}`)), 90_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      log += d.toString();
+      const m = log.match(/^HUB READY (.*)$/m);
+      if (m) {
+        clearTimeout(timer);
+        resolve(JSON.parse(m[1]) as HubUrls);
+      }
+    });
+    child.stderr!.on("data", (d: Buffer) => { log += d.toString(); });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code}:\n${log}`)); });
+  });
+  project.provide("hub", hub);
+  return async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  };
+}

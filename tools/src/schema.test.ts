@@ -1,0 +1,58 @@
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildASTSchema, isObjectType, parse, type GraphQLObjectType } from "graphql";
+import { SCHEMA_DIR } from "@hub/gateway";
+import { classificationOfField } from "@hub/common";
+import { buildAllSdl } from "./schema-build.js";
+
+const FEDERATION_TYPES = new Set(["_Service", "_Entity"]);
+const FEDERATION_FIELDS = new Set(["Query._entities", "Query._service"]);
+
+describe("checked-in SDL", () => {
+  it("is current: regenerating from the code gives exactly the files in schema/ (run `npm run schema`)", async () => {
+    const { subgraphs, supergraph } = await buildAllSdl();
+    for (const s of subgraphs) {
+      expect(readFileSync(join(SCHEMA_DIR, `${s.name}.graphql`), "utf8"), `schema/${s.name}.graphql is stale`).toBe(s.sdl.trimEnd() + "\n");
+    }
+    expect(readFileSync(join(SCHEMA_DIR, "supergraph.graphql"), "utf8"), "schema/supergraph.graphql is stale").toBe(supergraph.trimEnd() + "\n");
+  });
+
+  it("classifies every field of every subgraph: a data category or an explicit non-patient mark", async () => {
+    const { subgraphs } = await buildAllSdl();
+    const unclassified: string[] = [];
+    for (const s of subgraphs) {
+      const doc = parse(s.sdl);
+      const schema = buildASTSchema(doc, { assumeValidSDL: true });
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || type.name.startsWith("__") || FEDERATION_TYPES.has(type.name)) continue;
+        for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+          const key = `${type.name}.${field.name}`;
+          if (FEDERATION_FIELDS.has(key)) continue;
+          if (classificationOfField(field) === null) unclassified.push(`${s.name}: ${key}`);
+        }
+      }
+    }
+    expect(unclassified).toEqual([]);
+  });
+
+  it("every field of the composed supergraph comes from a classified subgraph field", async () => {
+    const { subgraphs, supergraph } = await buildAllSdl();
+    const classified = new Set<string>();
+    for (const s of subgraphs) {
+      const schema = buildASTSchema(parse(s.sdl), { assumeValidSDL: true });
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type)) continue;
+        for (const f of Object.values(type.getFields())) if (classificationOfField(f)) classified.add(`${type.name}.${f.name}`);
+      }
+    }
+    const composed = buildASTSchema(parse(supergraph), { assumeValidSDL: true });
+    const missing: string[] = [];
+    for (const type of Object.values(composed.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith("__") || type.name.startsWith("join__") || type.name.startsWith("link__")) continue;
+      for (const f of Object.values(type.getFields())) if (!classified.has(`${type.name}.${f.name}`)) missing.push(`${type.name}.${f.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

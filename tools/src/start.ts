@@ -1,0 +1,35 @@
+import { config, ConfigError } from "@hub/common";
+import { DEMO_IDENTITIES } from "./demo-identities.js";
+import { startHub } from "./hub.js";
+
+/** `npm start`: the whole hub with demo data; prints URLs, a ready line and example tokens. Ctrl-C stops it. */
+async function main(): Promise<void> {
+  const cfg = config();
+  const hub = await startHub(cfg, { reset: process.env.HUB_RESET_DB === "1" });
+  const out = (s: string) => process.stderr.write(s + "\n");
+  out("");
+  out(`  gateway      ${hub.gatewayUrl}   (GraphiQL/Sandbox in development; /healthz /readyz)`);
+  for (const [name, url] of Object.entries(hub.subgraphUrls)) out(`  ${name.padEnd(12)} ${url}`);
+  out(`  database     ${hub.embedded ? `embedded PGlite ${hub.databaseUrl}` : "DATABASE_URL"}${cfg.pgliteDataDir ? ` (data in ${cfg.pgliteDataDir})` : ""}`);
+  out("");
+  out("  example tokens:");
+  for (const d of DEMO_IDENTITIES.slice(0, 4)) out(`    ${d.who.padEnd(44)} TOKEN=$(npm run -s token -- ${d.args})`);
+  out("");
+  // Machine-readable ready line (tests read it to learn the ports).
+  process.stdout.write(`HUB READY ${JSON.stringify({ gateway: hub.gatewayUrl, subgraphs: hub.subgraphUrls, databaseUrl: hub.databaseUrl })}\n`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`${signal}: stopping the hub…`);
+    await hub.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((e) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

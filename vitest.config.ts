@@ -1,0 +1,47 @@
+import { Socket } from "node:net";
+import { defineConfig } from "vitest/config";
+
+/** Is a PostgreSQL server answering (DATABASE_URL's host, or 127.0.0.1:5432)? Then e2e tests run against it too. */
+async function postgresUp(): Promise<string | null> {
+  const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const { hostname, port } = new URL(url);
+  const up = await new Promise<boolean>((resolve) => {
+    const s = new Socket();
+    s.setTimeout(1000);
+    s.once("connect", () => { s.destroy(); resolve(true); });
+    s.once("error", () => resolve(false));
+    s.once("timeout", () => { s.destroy(); resolve(false); });
+    s.connect(Number(port || 5432), hostname);
+  });
+  return up ? url : null;
+}
+
+const shared = {
+  resolve: { alias: { graphql: "graphql/index.js" } },
+};
+
+export default defineConfig(async () => {
+  const pg = await postgresUp();
+  if (!pg) console.warn("PostgreSQL not reachable: end-to-end tests run on the embedded database only");
+  const e2e = (name: string, env: Record<string, string>) => ({
+    ...shared,
+    test: {
+      name,
+      include: ["test/**/*.test.ts"],
+      globalSetup: ["test/support/global-setup.ts"],
+      env,
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
+      fileParallelism: false,
+    },
+  });
+  return {
+    test: {
+      projects: [
+        { ...shared, test: { name: "unit", include: ["{common,policies,gateway,tools,subgraphs/*}/src/**/*.test.ts"], testTimeout: 30_000 } },
+        e2e("e2e-pglite", { HUB_DB: "pglite" }),
+        ...(pg ? [e2e("e2e-postgres", { HUB_DB: pg })] : []),
+      ],
+    },
+  };
+});
