@@ -38,6 +38,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     gateway,
     introspection: cfg.env !== "production",
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(cfg.maxQueryDepth)],
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
     plugins: cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [],

@@ -44,8 +44,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code}:\n${log}`)); });
   });
   project.provide("hub", hub);
+  // Teardown doubles as a check that the hub shuts down cleanly on SIGTERM (as on Ctrl-C).
   return async () => {
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 15_000))]);
+    if (code === "timeout") {
+      child.kill("SIGKILL");
+      throw new Error("the hub did not shut down within 15 s of SIGTERM");
+    }
+    if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };
 }

@@ -22,7 +22,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     out(`${signal}: stopping the hub…`);
+    const watchdog = setTimeout(() => {
+      out("the hub did not stop within 10 s; exiting anyway");
+      process.exit(1);
+    }, 10_000);
     await hub.stop();
+    clearTimeout(watchdog);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

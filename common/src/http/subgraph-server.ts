@@ -29,6 +29,7 @@ export async function serveSubgraph(opts: { name: string; schema: GraphQLSchema;
     schema: opts.schema,
     introspection: cfg.env !== "production",
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
