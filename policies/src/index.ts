@@ -7,3 +7,7 @@ export * from "./runtime.js";
 export * from "./pep.js";
 export * from "./engine.js";
 export * from "./list.js";
+export * from "./audit/audit-store.js";
+export * from "./audit/collector.js";
+export * from "./audit/canonical.js";
+export * from "./audit/fhir.js";

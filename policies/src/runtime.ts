@@ -4,9 +4,9 @@ import { decide, type Decision, type RolePolicy, type Subject } from "./pdp.js";
 import type { PolicyInformationPoint } from "./pip.js";
 import type { ResourceAttributes } from "./resource.js";
 
-/** Receives every decision on patient data (the audit trail). */
+/** Receives every decision on patient data (the audit trail); `key` is the memoised attribute tuple. */
 export interface DecisionSink {
-  record(subject: Subject, resource: ResourceAttributes, decision: Decision): void;
+  record(key: string, subject: Subject, resource: ResourceAttributes, decision: Decision): void;
 }
 
 /** What a list query may show: SQL filters derived from the same PDP decisions as single reads. */
@@ -59,8 +59,8 @@ export class PolicyRuntime {
       const subject = this.subject();
       d = decide(subject, resource, attrs, this.rolePolicy());
       cache.set(key, d);
-      this.sink?.record(subject, resource, d);
     }
+    this.sink?.record(key, this.subject(), resource, d);
     return d;
   }
 

@@ -48,7 +48,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGTERM");
-    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 15_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), 15_000); })]);
+    clearTimeout(timer);
     if (code === "timeout") {
       child.kill("SIGKILL");
       throw new Error("the hub did not shut down within 15 s of SIGTERM");

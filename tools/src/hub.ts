@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { buildFederatedSchema, serveSubgraph, setConfig, type HubConfig, type RunningService } from "@hub/common";
 import { startGateway } from "@hub/gateway";
-import { enforcement, initPolicyEngine } from "@hub/policies";
+import { audit, enforcement, initPolicyEngine } from "@hub/policies";
 import { prepareDatabase } from "./database.js";
 import { SERVICES } from "./services.js";
 
@@ -37,7 +37,9 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     const urls: Record<string, string> = {};
     for (const [i, s] of SERVICES.entries()) {
       const schema = await buildFederatedSchema(s.definition, enforcement);
-      const svc = await serveSubgraph({ name: s.name, schema, port: config.subgraphPorts[s.name], dataSource: db.sources[i] });
+      const svc = await serveSubgraph({
+        name: s.name, schema, port: config.subgraphPorts[s.name], dataSource: db.sources[i], beforeResponse: () => audit().flush(),
+      });
       running.push(svc);
       urls[s.name] = svc.url;
     }

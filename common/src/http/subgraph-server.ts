@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -22,7 +22,38 @@ export interface RunningService {
  * Serve a subgraph schema over HTTP. Every GraphQL request, `_entities` and `_service` included, must carry a
  * valid, fresh hub context signed by the gateway; anything else is refused with 401 before GraphQL runs.
  */
-export async function serveSubgraph(opts: { name: string; schema: GraphQLSchema; port: number; host?: string; dataSource?: DataSource }): Promise<RunningService> {
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  dataSource?: DataSource;
+  /**
+   * Awaited before every response leaves the subgraph (the audit write). If it throws, the response carries no
+   * data, only an INTERNAL error: nothing is shown that was not recorded (fail closed).
+   */
+  beforeResponse?: () => Promise<void>;
+}
+
+/** Apollo plugin running `beforeResponse`, failing closed. */
+function beforeResponsePlugin(hook: () => Promise<void>, log: { error(o: object, m: string): void }): ApolloServerPlugin<object> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          try {
+            await hook();
+          } catch (err) {
+            log.error({ err }, "audit write failed: withholding the response");
+            response.body = { kind: "single", singleResult: { errors: [{ message: "audit trail unavailable", extensions: { code: "INTERNAL" } }] } };
+          }
+        },
+      };
+    },
+  };
+}
+
+export async function serveSubgraph(opts: SubgraphServerOptions): Promise<RunningService> {
   const cfg = config();
   const log = logger(opts.name);
   const apollo = new ApolloServer<object>({
@@ -31,7 +62,10 @@ export async function serveSubgraph(opts: { name: string; schema: GraphQLSchema;
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(),
+      ...(opts.beforeResponse ? [beforeResponsePlugin(opts.beforeResponse, log)] : []),
+    ],
   });
   await apollo.start();
   const server: Server = createHttpApp<object>({

@@ -4,6 +4,7 @@ import { PatientResolver } from "./patient/patient.resolver.js";
 import { ClinicalRecordEntity } from "./records/record.entity.js";
 import { ClinicalInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { seedClinical } from "./seed/demo.js";
+import { referenceFor } from "./records/record.lookup.js";
 
 export { DEMO_PATIENTS } from "./seed/demo.js";
 export { PatientEntity, ClinicalRecordEntity };
@@ -17,7 +18,10 @@ export const clinicalService: ServiceModule = {
   definition: {
     name: "clinical",
     resolvers: [PatientResolver],
-    referenceResolvers: { Patient: (ref) => ({ id: ref.id }) },
+    referenceResolvers: {
+      Patient: (ref) => ({ id: ref.id }),
+      ...Object.fromEntries(["Condition", "Allergy", "Infection", "Contraindication", "LabResult", "Prescription"].map((t) => [t, referenceFor(t)])),
+    },
   },
   seed: seedClinical,
 };

@@ -5,6 +5,7 @@ import { PatientEntity } from "./patient.entity.js";
 import { Patient } from "./patient.type.js";
 import { Allergy, Condition, Contraindication, Infection, LabResult, LabSet, Prescription } from "../records/record.type.js";
 import { listRecords } from "../records/record.query.js";
+import { ClinicalRecordUnion, readableRecord } from "../records/record.lookup.js";
 
 const ConditionConnection = ConnectionOf(Condition, "condition");
 const AllergyConnection = ConnectionOf(Allergy, "allergy");
@@ -13,6 +14,7 @@ const ContraindicationConnection = ConnectionOf(Contraindication, "contraindicat
 const LabResultConnection = ConnectionOf(LabResult, RECORD_CATEGORY);
 const PrescriptionConnection = ConnectionOf(Prescription, "prescription");
 
+/** Patient and record ids: letters, digits, `._-`, at most 64. */
 const PATIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Demographics rows for the request, batched per tick. */
@@ -34,6 +36,13 @@ export class PatientResolver {
   patient(@Arg("id", () => ID) id: string): Patient {
     if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed patient id", { argument: "id" });
     return { id };
+  }
+
+  /** One clinical record by id; null when it does not exist or the caller may not read it (no difference). */
+  @Query(() => ClinicalRecordUnion, { nullable: true }) @Category(RECORD_CATEGORY)
+  clinicalRecord(@Arg("id", () => ID) id: string) {
+    if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed record id", { argument: "id" });
+    return readableRecord(id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "氏名" }) @Category("demographics")

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { Args } from "type-graphql";
 import { BadUserInputError, Category, ForbiddenError, NotFoundError, PageArgs, config, dataSource, paginateArray, requestContext, type DataCategory } from "@hub/common";
-import { withMarker } from "@hub/policies";
+import { audit, withMarker } from "@hub/policies";
 import { ConsentEntity } from "./consent.entity.js";
 import { Organization } from "../organization/organization.type.js";
 import { Consent, ConsentConnection, ConsentStatus, GrantConsentInput, type PurposeOfUse } from "./consent.type.js";
@@ -44,6 +44,8 @@ export class ConsentResolver {
       status: "ACTIVE", grantedAt: new Date(), expiresAt: input.expiresAt ?? null, revokedAt: null, source: "PORTAL",
     });
     await repo.insert(row);
+    await audit().event({ eventType: "consent-granted", patientId, category: "consent", recordIds: [row.id],
+      detail: { organizationId: row.organizationId, purpose: row.purpose, categories: row.categories, expiresAt: row.expiresAt?.toISOString() ?? null } });
     return toConsent(row);
   }
 
@@ -57,6 +59,7 @@ export class ConsentResolver {
       row.status = "REVOKED";
       row.revokedAt = new Date();
       await repo.update({ id }, { status: "REVOKED", revokedAt: row.revokedAt });
+      await audit().event({ eventType: "consent-revoked", patientId, category: "consent", recordIds: [id], detail: { organizationId: row.organizationId } });
     }
     return toConsent(row);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Args, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { BadUserInputError, Category, NotFoundError, PageArgs, config, dataSource, paginateArray } from "@hub/common";
-import { withMarker } from "@hub/policies";
+import { audit, withMarker } from "@hub/policies";
 import { SealEntity } from "./seal.entity.js";
 import { Seal, SealConnection, SealRecordsInput } from "./seal.type.js";
 import { PatientRef } from "../me/patient.type.js";
@@ -32,6 +32,8 @@ export class SealResolver {
       category: input.category ?? null, recordIds, active: true, createdAt: new Date(), removedAt: null,
     };
     await dataSource("consent").getRepository(SealEntity).insert(row);
+    await audit().event({ eventType: "seal-placed", patientId, category: "consent", recordIds: [row.id],
+      detail: { level: row.level, sourceOrganizationId: row.sourceOrganizationId, category: row.category, recordCount: recordIds?.length ?? 0 } });
     return toSeal(row);
   }
 
@@ -45,6 +47,7 @@ export class SealResolver {
       row.active = false;
       row.removedAt = new Date();
       await repo.update({ id }, { active: false, removedAt: row.removedAt });
+      await audit().event({ eventType: "seal-removed", patientId, category: "consent", recordIds: [id] });
     }
     return toSeal(row);
   }

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { canonicalJson } from "./canonical.js";
+
+export type AuditEventType =
+  | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed";
+
+export interface AuditEventInput {
+  /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
+  at: Date;
+  eventType: AuditEventType;
+  requestId?: string | null;
+  actorSub: string;
+  actorRole: string;
+  actorOrg?: string | null;
+  purpose?: string | null;
+  patientId?: string | null;
+  category?: string | null;
+  recordIds?: string[] | null;
+  decision?: "ALLOW" | "DENY" | null;
+  rule?: string | null;
+  emergencyAccessId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditEvent extends AuditEventInput {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = "0".repeat(64);
+const LOCK_KEY = 727_001; // pg advisory lock that serialises appends across processes
+
+/** The hash of an event given its predecessor's hash: sha256(prev | canonical(fields)). */
+export function eventHash(prevHash: string, seq: number, e: AuditEventInput): string {
+  const body = canonicalJson({
+    seq, at: e.at.toISOString(), eventType: e.eventType, requestId: e.requestId ?? null, actorSub: e.actorSub,
+    actorRole: e.actorRole, actorOrg: e.actorOrg ?? null, purpose: e.purpose ?? null, patientId: e.patientId ?? null,
+    category: e.category ?? null, recordIds: e.recordIds ?? null, decision: e.decision ?? null, rule: e.rule ?? null,
+    emergencyAccessId: e.emergencyAccessId ?? null, detail: e.detail ?? null,
+  });
+  return createHash("sha256").update(`${prevHash}|${body}`).digest("hex");
+}
+
+interface Row {
+  seq: string; at: Date; event_type: string; request_id: string | null; actor_sub: string; actor_role: string;
+  actor_org: string | null; purpose: string | null; patient_id: string | null; category: string | null;
+  record_ids: string[] | null; decision: string | null; rule: string | null; emergency_access_id: string | null;
+  detail: Record<string, unknown> | null; prev_hash: string; hash: string;
+}
+
+export function fromRow(r: Row): AuditEvent {
+  return {
+    seq: Number(r.seq), at: new Date(r.at), eventType: r.event_type as AuditEventType, requestId: r.request_id,
+    actorSub: r.actor_sub, actorRole: r.actor_role, actorOrg: r.actor_org, purpose: r.purpose, patientId: r.patient_id,
+    category: r.category, recordIds: r.record_ids, decision: r.decision as AuditEvent["decision"], rule: r.rule,
+    emergencyAccessId: r.emergency_access_id, detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+/**
+ * Append-only, hash-chained audit trail in `consent.audit_events`. Appends from every process are serialised by a
+ * transaction-scoped advisory lock, so the chain is one sequence hub-wide; a trigger refuses updates and deletes.
+ */
+export class AuditStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async append(events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK_KEY]);
+      const [last] = (await m.query(`SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`)) as { seq: string; hash: string; at: Date }[];
+      let seq = last ? Number(last.seq) : 0;
+      let prev = last?.hash ?? GENESIS;
+      // Time of record, never earlier than the previous event's, so time order and chain order agree.
+      const at = new Date(Math.max(Date.now(), last ? new Date(last.at).getTime() : 0));
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const input of events) {
+        const e = { ...input, at };
+        seq += 1;
+        const hash = eventHash(prev, seq, e);
+        const base = values.length;
+        tuples.push(`(${Array.from({ length: 17 }, (_, i) => `$${base + i + 1}`).join(",")})`);
+        values.push(seq, e.at.toISOString(), e.eventType, e.requestId ?? null, e.actorSub, e.actorRole, e.actorOrg ?? null,
+          e.purpose ?? null, e.patientId ?? null, e.category ?? null, e.recordIds ?? null, e.decision ?? null, e.rule ?? null,
+          e.emergencyAccessId ?? null, e.detail ? JSON.stringify(e.detail) : null, prev, hash);
+        prev = hash;
+      }
+      await m.query(`INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
+        patient_id, category, record_ids, decision, rule, emergency_access_id, detail, prev_hash, hash) VALUES ${tuples.join(",")}`, values);
+    });
+  }
+
+  /** Recompute the whole chain; returns the first broken sequence number, or null when intact. */
+  async verify(batch = 5000): Promise<{ events: number; brokenAt: number | null; reason?: string }> {
+    let prev = GENESIS;
+    let expected = 1;
+    let count = 0;
+    for (;;) {
+      const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [expected, batch])) as Row[];
+      if (rows.length === 0) return { events: count, brokenAt: null };
+      for (const r of rows) {
+        const e = fromRow(r);
+        if (e.seq !== expected) return { events: count, brokenAt: expected, reason: "missing event" };
+        if (e.prevHash !== prev) return { events: count, brokenAt: e.seq, reason: "previous hash does not match" };
+        if (eventHash(prev, e.seq, e) !== e.hash) return { events: count, brokenAt: e.seq, reason: "event content was altered" };
+        prev = e.hash;
+        expected += 1;
+        count += 1;
+      }
+    }
+  }
+
+  async forPatient(patientId: string, opts: { beforeSeq?: number; limit: number; excludeActorSub?: string }): Promise<AuditEvent[]> {
+    const rows = (await this.ds.query(
+      `SELECT * FROM consent.audit_events
+        WHERE patient_id = $1 AND ($2::bigint IS NULL OR seq < $2) AND ($3::text IS NULL OR actor_sub <> $3)
+        ORDER BY seq DESC LIMIT $4`,
+      [patientId, opts.beforeSeq ?? null, opts.excludeActorSub ?? null, opts.limit],
+    )) as Row[];
+    return rows.map(fromRow);
+  }
+}

@@ -1,0 +1,56 @@
+import { memo, requestContext, maybeRequestContext } from "@hub/common";
+import type { Decision, Subject } from "../pdp.js";
+import type { ResourceAttributes } from "../resource.js";
+import type { DecisionSink } from "../runtime.js";
+import type { AuditEventInput, AuditStore } from "./audit-store.js";
+
+interface Pending {
+  subject: Subject;
+  resource: ResourceAttributes;
+  decision: Decision;
+  recordIds: Set<string>;
+}
+
+/**
+ * Collects the request's decisions, one audit event per attribute tuple with every record id decided under it,
+ * and writes them before the response leaves the subgraph. If the write fails the response carries no data
+ * (fail closed): see `flush`.
+ */
+export class AuditCollector implements DecisionSink {
+  constructor(private readonly store: AuditStore) {}
+
+  record(key: string, subject: Subject, resource: ResourceAttributes, decision: Decision): void {
+    const pending = memo("audit.pending", () => new Map<string, Pending>());
+    let p = pending.get(key);
+    if (!p) {
+      p = { subject, resource, decision, recordIds: new Set() };
+      pending.set(key, p);
+    }
+    if (resource.recordId) p.recordIds.add(resource.recordId);
+  }
+
+  /** Write the request's decisions (called once per request, before the response is sent). */
+  async flush(): Promise<void> {
+    const ctx = maybeRequestContext();
+    const pending = ctx?.memo.get("audit.pending") as Map<string, Pending> | undefined;
+    if (!ctx || !pending || pending.size === 0) return;
+    const events: AuditEventInput[] = [...pending.values()].map((p) => ({
+      at: p.subject.now, eventType: "access", requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
+      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId, category: p.resource.category,
+      recordIds: p.recordIds.size > 0 ? [...p.recordIds].sort() : null, decision: p.decision.allowed ? "ALLOW" : "DENY",
+      rule: p.decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
+      detail: p.resource.sourceOrgId ? { sourceOrganizationId: p.resource.sourceOrgId } : null,
+    }));
+    pending.clear();
+    await this.store.append(events);
+  }
+
+  /** Append an event about the current request's actor (consent, seal and emergency changes). */
+  async event(e: Omit<AuditEventInput, "at" | "actorSub" | "actorRole" | "actorOrg" | "requestId" | "purpose">): Promise<void> {
+    const ctx = requestContext();
+    await this.store.append([{
+      ...e, at: new Date(), requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
+      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose,
+    }]);
+  }
+}

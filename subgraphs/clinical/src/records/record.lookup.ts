@@ -1,0 +1,46 @@
+import { In } from "typeorm";
+import { createUnionType } from "type-graphql";
+import { dataSource, requestLoader } from "@hub/common";
+import { policyRuntime } from "@hub/policies";
+import { ClinicalRecordEntity, type RecordCategory } from "./record.entity.js";
+import type { RecordView } from "./record-base.type.js";
+import { toView } from "./record.query.js";
+import { Allergy, Condition, Contraindication, Infection, LabResult, Prescription } from "./record.type.js";
+
+const TYPE_OF: Record<RecordCategory, string> = {
+  condition: "Condition", allergy: "Allergy", infection: "Infection", contraindication: "Contraindication",
+  lab_emergency: "LabResult", lab_lifestyle: "LabResult", prescription: "Prescription",
+};
+
+export const ClinicalRecordUnion = createUnionType({
+  name: "ClinicalRecord",
+  description: "Any of the six kinds of clinical information",
+  types: () => [Condition, Allergy, Infection, Contraindication, LabResult, Prescription] as const,
+  resolveType: (v: RecordView) => TYPE_OF[v.category as RecordCategory],
+});
+
+/** A record by id, batched per request; null when it does not exist. */
+export function loadRecord(id: string): Promise<RecordView | null> {
+  return requestLoader<string, RecordView>("clinical.records", async (ids) => {
+    const rows = await dataSource("clinical").getRepository(ClinicalRecordEntity).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((r) => [r.id, toView(r)]));
+    return ids.map((i) => byId.get(i) ?? null);
+  }).load(id);
+}
+
+/**
+ * A record by id if the caller may read it, else null. Every denial (sealed, withheld, no consent) looks exactly
+ * like a record that does not exist, so the answer is no oracle for existence.
+ */
+export async function readableRecord(id: string): Promise<RecordView | null> {
+  const r = await loadRecord(id);
+  if (!r) return null;
+  const d = await policyRuntime().decide({ patientId: r.patientId, category: r.category, sourceOrgId: r.sourceOrgId, recordId: r.id, withheld: r.withheld });
+  return d.allowed ? r : null;
+}
+
+/** `__resolveReference` for a record type; the enforcement guard nulls what the caller may not read. */
+export const referenceFor = (typeName: string) => async (ref: Record<string, unknown>): Promise<RecordView | null> => {
+  const r = await loadRecord(String(ref.id));
+  return r && TYPE_OF[r.category as RecordCategory] === typeName ? r : null;
+};

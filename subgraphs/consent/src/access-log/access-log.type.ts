@@ -1,0 +1,21 @@
+import { Field, ObjectType } from "type-graphql";
+import { Category, ConnectionOf, DateTimeScalar } from "@hub/common";
+import { Organization } from "../organization/organization.type.js";
+
+@ObjectType({ description: "Who looked at (or tried to look at) the patient's data, newest first" })
+export class AccessLogEntry {
+  patientId!: string;
+  organizationId!: string | null;
+  seq!: number;
+  @Field(() => DateTimeScalar) @Category("access_log") at!: Date;
+  @Field(() => Organization, { nullable: true, description: "The caller's institution" }) @Category("access_log") organization!: Organization | null;
+  @Field(() => String) @Category("access_log") actorRole!: string;
+  @Field(() => String, { nullable: true, description: "Data category accessed" }) @Category("access_log") category!: string | null;
+  @Field(() => String, { nullable: true, description: "Purpose of use" }) @Category("access_log") purpose!: string | null;
+  @Field(() => String, { nullable: true, description: "ALLOW or DENY (null for events that are not reads)" }) @Category("access_log") decision!: string | null;
+  @Field(() => Boolean, { description: "Access under emergency (break-glass) rules" }) @Category("access_log") emergency!: boolean;
+  @Field(() => String, { description: "access | consent-granted | consent-revoked | seal-placed | seal-removed | emergency-started | emergency-ended" })
+  @Category("access_log") event!: string;
+}
+
+export const AccessLogConnection = ConnectionOf(AccessLogEntry, "access_log");

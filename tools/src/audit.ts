@@ -1,0 +1,47 @@
+import "reflect-metadata";
+import { DataSource } from "typeorm";
+import { config } from "@hub/common";
+import { AuditStore, fromRow, toFhirAuditEvent } from "@hub/policies";
+
+/**
+ * `npm run audit -- verify`            recompute the hash chain; exit 1 when it is broken
+ * `npm run audit -- export [--patient P-0001]`  FHIR AuditEvent resources as NDJSON on stdout
+ * Connects to DATABASE_URL, or to the running hub's embedded database on PGLITE_PORT (5433).
+ */
+async function main(): Promise<number> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  const cfg = config();
+  const url = cfg.databaseUrl ?? `postgres://postgres@127.0.0.1:${cfg.pglitePort}/postgres?sslmode=disable`;
+  const ds = await new DataSource({ type: "postgres", url, poolSize: 2 }).initialize();
+  try {
+    if (cmd === "verify") {
+      const r = await new AuditStore(ds).verify();
+      if (r.brokenAt === null) {
+        console.log(`audit chain intact: ${r.events} events`);
+        return 0;
+      }
+      console.error(`audit chain BROKEN at event ${r.brokenAt}: ${r.reason} (${r.events} events verified before it)`);
+      return 1;
+    }
+    if (cmd === "export") {
+      const i = rest.indexOf("--patient");
+      const patient = i >= 0 ? rest[i + 1] : null;
+      let after = 0;
+      for (;;) {
+        const rows = (await ds.query(`SELECT * FROM consent.audit_events WHERE seq > $1 AND ($2::text IS NULL OR patient_id = $2) ORDER BY seq LIMIT 1000`, [after, patient])) as Parameters<typeof fromRow>[0][];
+        if (rows.length === 0) return 0;
+        for (const r of rows) process.stdout.write(JSON.stringify(toFhirAuditEvent(fromRow(r))) + "\n");
+        after = Number(rows[rows.length - 1].seq);
+      }
+    }
+    console.error("usage: npm run audit -- verify | export [--patient ID]");
+    return 2;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(2);
+});
