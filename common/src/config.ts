@@ -34,6 +34,10 @@ export interface HubConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxPageSize: number;
+  /** Lifetime of a break-glass grant (default 4 h). */
+  emergencyAccessMinutes: number;
+  /** Break-glass starts allowed per actor per hour. */
+  emergencyStartsPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +118,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
+    emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
+    emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ServiceModule {
   definition: SubgraphDefinition;
   /** Insert the synthetic demo data (only called on an empty database). */
   seed?(ds: DataSource): Promise<void>;
+  /** Start background work (periodic jobs); returns a stop function. */
+  background?(ds: DataSource): () => void;
 }
 
 const sources = new Map<string, DataSource>();

@@ -23,6 +23,8 @@ export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory
 /** Card-reader consent flags are valid for 24 hours for the institution that read the card (SPEC §8). */
 export const CARD_FLAG_VALIDITY_MS = 24 * 60 * 60 * 1000;
 
+export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
+
 const deny = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason });
 const allow = (rule: string, reason: string): Decision => ({ allowed: true, rule, reason });
 
@@ -45,7 +47,7 @@ export function decide(subject: Subject, resource: ResourceAttributes, attrs: Pa
     if (g && g.patientId === resource.patientId && g.actorSub === actor.sub && g.expiresAt > now) {
       return allow("emergency-access", `emergency access ${g.id} is active`);
     }
-    return deny("etreat-without-grant", "purpose ETREAT needs an active emergency access for this patient");
+    return deny(ETREAT_WITHOUT_GRANT, "purpose ETREAT needs an active emergency access for this patient");
   }
   if (seal === "RESTRICTED" && !self) return deny("seal-restricted", "the patient has restricted this record");
   if (self) return allow(role.rule, "patient reading own data");

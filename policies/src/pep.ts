@@ -51,7 +51,8 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
     requestContext();
     const entity = await resolve(ref);
     if (entity === null || entity === undefined) return null;
-    if (typeName === "Patient" || !isPatientDataRow(entity)) return entity;
+    // Containers whose fields each decide (Patient, summaries) pass; records are decided here.
+    if (typeName === "Patient" || !isPatientDataRow(entity) || CONNECTION in entity) return entity;
     if (!entity.category) return null;
     const d = await runtime.decide({
       patientId: entity.patientId, category: entity.category, sourceOrgId: entity.sourceOrgId, recordId: entity.id, withheld: entity.withheld,

@@ -1,6 +1,6 @@
-import { memo, requestContext, type DataCategory, ForbiddenError } from "@hub/common";
+import { ForbiddenError, HubError, memo, requestContext, type DataCategory } from "@hub/common";
 import { sealLevelOf, type PatientAttributes, type SealAttr, type SealLevel } from "./attributes.js";
-import { decide, type Decision, type RolePolicy, type Subject } from "./pdp.js";
+import { ETREAT_WITHOUT_GRANT, decide, type Decision, type RolePolicy, type Subject } from "./pdp.js";
 import type { PolicyInformationPoint } from "./pip.js";
 import type { ResourceAttributes } from "./resource.js";
 
@@ -101,6 +101,10 @@ export class PolicyRuntime {
   }
 }
 
-export function forbidden(category: string, d: Decision): ForbiddenError {
+/** The error for a denied decision: ETREAT without a valid grant is EMERGENCY_ACCESS_REQUIRED, the rest FORBIDDEN. */
+export function forbidden(category: string, d: Decision): HubError {
+  if (d.rule === ETREAT_WITHOUT_GRANT) {
+    return new HubError("EMERGENCY_ACCESS_REQUIRED", "purpose ETREAT needs an active emergency access for this patient (x-emergency-access)", { category, rule: d.rule });
+  }
   return new ForbiddenError(`access to ${category} denied`, { category, rule: d.rule });
 }

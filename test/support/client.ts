@@ -22,7 +22,21 @@ export const as = {
   doctorE: () => token({ role: "doctor", sub: "D-005", org: "1310000005" }),
   pharmacistC: () => token({ role: "pharmacist", sub: "PH-001", org: "1310000003" }),
   researcher: () => token({ role: "researcher", sub: "R-001" }),
+  responderTokyo: () => token({ role: "emergency_responder", sub: "ER-001", org: "1310000009", mfa: true }),
+  responderOsaka: () => token({ role: "emergency_responder", sub: "ER-002", org: "2710000009", mfa: true }),
+  admin: () => token({ role: "policy_admin", sub: "ADM-001" }),
 };
+
+/** Headers for a break-glass read. */
+export const etreat = (grantId: string) => ({ "x-purpose-of-use": "ETREAT", "x-emergency-access": grantId });
+
+/** A direct connection to the hub's database (for expiring grants and tampering tests). */
+export async function db(): Promise<import("pg").Client> {
+  const pg = await import("pg");
+  const c = new pg.default.Client({ connectionString: hub().databaseUrl });
+  await c.connect();
+  return c;
+}
 
 /** POST a GraphQL operation to the gateway (or another URL) and return status and body. */
 export async function gql<T = Record<string, unknown>>(

@@ -23,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
     GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
-    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0",
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300",
   };
   delete env.PGLITE_DATA_DIR;
   if (db === "pglite") delete env.DATABASE_URL;

@@ -28,7 +28,9 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
   const config = { ...cfg, databaseUrl: db.databaseUrl };
   setConfig(config);
   const running: RunningService[] = [];
+  const jobs: (() => void)[] = [];
   const stop = async () => {
+    jobs.forEach((j) => j());
     for (const r of running.reverse()) await r.stop().catch(() => undefined);
     await db.close();
   };
@@ -42,6 +44,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
       });
       running.push(svc);
       urls[s.name] = svc.url;
+      if (s.background) jobs.push(s.background(db.sources[i]));
     }
     const withUrls = { ...config, subgraphUrls: { ...config.subgraphUrls, ...urls } as HubConfig["subgraphUrls"] };
     setConfig(withUrls);

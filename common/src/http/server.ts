@@ -31,6 +31,7 @@ function errorStatus(e: HubError): number {
   switch (e.code) {
     case "UNAUTHENTICATED": return 401;
     case "FORBIDDEN": return 403;
+    case "EMERGENCY_ACCESS_REQUIRED": return 403;
     case "RATE_LIMITED": return 429;
     case "BAD_USER_INPUT": return e instanceof BodyTooLargeError ? 413 : 400;
     default: return 500;

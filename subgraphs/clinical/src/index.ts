@@ -1,3 +1,5 @@
+import { EmergencySummaryResolver } from "./emergency/emergency-summary.resolver.js";
+import { withMarker } from "@hub/policies";
 import type { ServiceModule } from "@hub/common";
 import { PatientEntity } from "./patient/patient.entity.js";
 import { PatientResolver } from "./patient/patient.resolver.js";
@@ -17,9 +19,10 @@ export const clinicalService: ServiceModule = {
   migrations: [ClinicalInitial1700000000000],
   definition: {
     name: "clinical",
-    resolvers: [PatientResolver],
+    resolvers: [PatientResolver, EmergencySummaryResolver],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),
+      EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       ...Object.fromEntries(["Condition", "Allergy", "Infection", "Contraindication", "LabResult", "Prescription"].map((t) => [t, referenceFor(t)])),
     },
   },

@@ -1,3 +1,9 @@
+import { EmergencyAccessResolver } from "./emergency/emergency.resolver.js";
+import { DisasterResolver } from "./emergency/disaster.resolver.js";
+import { EmergencyReviewResolver } from "./emergency/review.resolver.js";
+import { DisasterEntity, EmergencyAccessEntity } from "./emergency/emergency.entity.js";
+import { startExpiryJob } from "./emergency/expiry.job.js";
+import { ConsentEmergency1700000000002 } from "./migrations/1700000000002-emergency.js";
 import { AccessLogEntryResolver, AccessLogResolver } from "./access-log/access-log.resolver.js";
 import { PatientRef } from "./me/patient.type.js";
 import type { ServiceModule } from "@hub/common";
@@ -18,11 +24,11 @@ export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
 export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
-  entities: [OrganizationEntity, ConsentEntity, SealEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001],
+  entities: [OrganizationEntity, ConsentEntity, SealEntity, EmergencyAccessEntity, DisasterEntity],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002],
   definition: {
     name: "consent",
-    resolvers: [MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
+    resolvers: [EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
     orphanedTypes: [PatientRef],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),
@@ -30,4 +36,7 @@ export const consentService: ServiceModule = {
     },
   },
   seed: seedConsent,
+  background: (ds) => startExpiryJob(ds, Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)),
 };
+
+export { closeExpiredGrants } from "./emergency/expiry.job.js";

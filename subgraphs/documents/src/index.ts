@@ -1,3 +1,5 @@
+import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
+import { withMarker } from "@hub/policies";
 import { Document, DocumentsPatient } from "./document/document.type.js";
 import { dataSource, type ServiceModule } from "@hub/common";
 import { DocumentEntity } from "./document/document.entity.js";
@@ -13,10 +15,11 @@ export const documentsService: ServiceModule = {
   migrations: [DocumentsInitial1700000000000],
   definition: {
     name: "documents",
-    resolvers: [PatientDocumentsResolver],
-    orphanedTypes: [DocumentsPatient, Document],
+    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver],
+    orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),
+      EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       Document: async (ref) => {
         const row = await dataSource("documents").getRepository(DocumentEntity).findOneBy({ id: String(ref.id) });
         return row ? toDocument(row) : null;

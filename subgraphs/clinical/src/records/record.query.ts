@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from "typeorm";
 import { dataSource, type Connection, type DataCategory } from "@hub/common";
 import { listPatientRows } from "@hub/policies";
 import { ClinicalRecordEntity } from "./record.entity.js";
@@ -8,9 +9,14 @@ export function toView(r: ClinicalRecordEntity): RecordView {
 }
 
 /** One page of a patient's clinical records of the given categories (see listPatientRows). */
-export function listRecords(patientId: string, categories: DataCategory[], first: number | undefined, after: string | undefined): Promise<Connection<RecordView>> {
+export function listRecords(
+  patientId: string, categories: DataCategory[], first: number | undefined, after: string | undefined,
+  filter?: (qb: SelectQueryBuilder<ClinicalRecordEntity>) => void,
+): Promise<Connection<RecordView>> {
+  const qb = dataSource("clinical").getRepository(ClinicalRecordEntity).createQueryBuilder("r");
+  filter?.(qb);
   return listPatientRows({
-    qb: dataSource("clinical").getRepository(ClinicalRecordEntity).createQueryBuilder("r"),
+    qb,
     alias: "r", patientId, categories, first, after,
     columns: { time: "recorded_at", category: "category", sourceOrg: "source_org_id", withheld: "withheld" },
     toView, timeOf: (r) => r.recordedAt,

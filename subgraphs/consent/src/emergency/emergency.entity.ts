@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+
+/** 救急時医療情報閲覧: a time-boxed break-glass grant for one responder and one patient. */
+@Entity({ name: "emergency_accesses" })
+export class EmergencyAccessEntity {
+  @PrimaryColumn({ type: "text" }) id!: string;
+  @Column({ type: "text", name: "patient_id" }) patientId!: string;
+  @Column({ type: "text", name: "actor_sub" }) actorSub!: string;
+  @Column({ type: "text", name: "actor_role" }) actorRole!: string;
+  @Column({ type: "text", name: "actor_org", nullable: true }) actorOrg!: string | null;
+  @Column({ type: "text" }) reason!: "EMERGENCY" | "DISASTER";
+  @Column({ type: "text" }) justification!: string;
+  @Column({ type: "text", name: "disaster_id", nullable: true }) disasterId!: string | null;
+  @Column({ type: "timestamptz", name: "started_at" }) startedAt!: Date;
+  @Column({ type: "timestamptz", name: "expires_at" }) expiresAt!: Date;
+  @Column({ type: "timestamptz", name: "ended_at", nullable: true }) endedAt!: Date | null;
+  @Column({ type: "text", name: "end_reason", nullable: true }) endReason!: string | null;
+  @Column({ type: "text", name: "review_status" }) reviewStatus!: "PENDING" | "REVIEWED";
+  @Column({ type: "text", name: "review_outcome", nullable: true }) reviewOutcome!: string | null;
+  @Column({ type: "text", name: "review_comment", nullable: true }) reviewComment!: string | null;
+  @Column({ type: "text", name: "reviewed_by", nullable: true }) reviewedBy!: string | null;
+  @Column({ type: "timestamptz", name: "reviewed_at", nullable: true }) reviewedAt!: Date | null;
+}
+
+/** 災害時: a declared disaster; responders of institutions in its prefectures may start DISASTER access. */
+@Entity({ name: "disasters" })
+export class DisasterEntity {
+  @PrimaryColumn({ type: "text" }) id!: string;
+  @Column({ type: "text" }) name!: string;
+  @Column({ type: "text", array: true }) regions!: string[];
+  @Column({ type: "timestamptz", name: "starts_at" }) startsAt!: Date;
+  @Column({ type: "timestamptz", name: "ends_at" }) endsAt!: Date;
+  @Column({ type: "timestamptz", name: "ended_at", nullable: true }) endedAt!: Date | null;
+  @Column({ type: "text", name: "declared_by" }) declaredBy!: string;
+  @Column({ type: "timestamptz", name: "declared_at" }) declaredAt!: Date;
+}

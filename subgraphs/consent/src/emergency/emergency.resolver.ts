@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { Arg, ID, Mutation, Resolver } from "type-graphql";
+import { MoreThan } from "typeorm";
+import {
+  BadUserInputError, Category, ForbiddenError, NON_PATIENT, NotFoundError, RateLimitedError, config, dataSource, requestContext,
+} from "@hub/common";
+import { audit } from "@hub/policies";
+import { OrganizationEntity } from "../organization/organization.entity.js";
+import { DisasterEntity, EmergencyAccessEntity } from "./emergency.entity.js";
+import { EmergencyAccess, EmergencyReason, StartEmergencyAccessInput } from "./emergency.type.js";
+
+const MIN_JUSTIFICATION = 10;
+
+export const toAccess = (e: EmergencyAccessEntity): EmergencyAccess => ({ ...e, reason: e.reason as EmergencyReason });
+
+/**
+ * 救急時医療情報閲覧 (since Dec 2024): pre-authorised staff with two-factor login may view a summary when the patient
+ * cannot consent; every view is logged and shown to the patient. Here: emergency_responder, or doctor with `mfa`.
+ */
+function requireResponder(): { sub: string; role: string; org: string } {
+  const { actor } = requestContext();
+  const allowed = actor.role === "emergency_responder" || (actor.role === "doctor" && actor.amr.includes("mfa"));
+  if (!allowed) {
+    throw new ForbiddenError("break-glass access needs an emergency responder, or a doctor after two-factor login", { rule: "emergency-roles" });
+  }
+  if (!actor.org) throw new ForbiddenError("break-glass access needs the responder's institution", { rule: "emergency-roles" });
+  return { sub: actor.sub, role: actor.role, org: actor.org };
+}
+
+/** DISASTER access needs an active declaration whose regions include the responder institution's prefecture. */
+async function checkDisaster(disasterId: string | null | undefined, org: string, now: Date): Promise<void> {
+  if (!disasterId) throw new BadUserInputError("DISASTER access needs disasterId", { argument: "disasterId" });
+  const ds = dataSource("consent");
+  const disaster = await ds.getRepository(DisasterEntity).findOneBy({ id: disasterId });
+  if (!disaster || disaster.endedAt || disaster.startsAt > now || disaster.endsAt <= now) {
+    throw new ForbiddenError("no active disaster declaration with this id", { rule: "disaster-not-active", reason: "outside the declared period or ended" });
+  }
+  const institution = await ds.getRepository(OrganizationEntity).findOneBy({ id: org });
+  if (!institution || !disaster.regions.includes(institution.prefecture)) {
+    throw new ForbiddenError("the responder's institution is outside the declared disaster region", { rule: "disaster-region", reason: `regions ${disaster.regions.join(",")}` });
+  }
+}
+
+@Resolver()
+export class EmergencyAccessResolver {
+  @Mutation(() => EmergencyAccess, { description: "Start break-glass access to one patient (time-boxed, audited, reviewed)" }) @Category(NON_PATIENT)
+  async startEmergencyAccess(@Arg("input", () => StartEmergencyAccessInput) input: StartEmergencyAccessInput): Promise<EmergencyAccess> {
+    const who = requireResponder();
+    const cfg = config();
+    const now = new Date();
+    if (input.justification.trim().length < MIN_JUSTIFICATION) {
+      throw new BadUserInputError(`justification must be at least ${MIN_JUSTIFICATION} characters`, { argument: "justification" });
+    }
+    if (input.justification.length > 2000) throw new BadUserInputError("justification is too long (2000 characters at most)", { argument: "justification" });
+    const ds = dataSource("consent");
+    const repo = ds.getRepository(EmergencyAccessEntity);
+    const recent = await repo.countBy({ actorSub: who.sub, startedAt: MoreThan(new Date(now.getTime() - 3600_000)) });
+    if (recent >= cfg.emergencyStartsPerHour) throw new RateLimitedError("too many emergency accesses started in the last hour", 3600);
+    const [exists] = (await ds.query(`SELECT 1 FROM clinical.patients WHERE id = $1`, [input.patientId])) as unknown[];
+    if (!exists) throw new NotFoundError("no patient with this id");
+    if (input.reason === EmergencyReason.DISASTER) await checkDisaster(input.disasterId, who.org, now);
+    const row: EmergencyAccessEntity = {
+      id: randomUUID(), patientId: input.patientId, actorSub: who.sub, actorRole: who.role, actorOrg: who.org,
+      reason: input.reason, justification: input.justification.trim(), disasterId: input.reason === EmergencyReason.DISASTER ? input.disasterId ?? null : null,
+      startedAt: now, expiresAt: new Date(now.getTime() + cfg.emergencyAccessMinutes * 60_000), endedAt: null, endReason: null,
+      reviewStatus: "PENDING", reviewOutcome: null, reviewComment: null, reviewedBy: null, reviewedAt: null,
+    };
+    await repo.insert(row);
+    await audit().event({ eventType: "emergency-started", patientId: row.patientId, emergencyAccessId: row.id,
+      detail: { reason: row.reason, justification: row.justification, disasterId: row.disasterId, expiresAt: row.expiresAt.toISOString() } });
+    return toAccess(row);
+  }
+
+  @Mutation(() => EmergencyAccess, { description: "End a break-glass grant before it expires" }) @Category(NON_PATIENT)
+  async endEmergencyAccess(@Arg("id", () => ID) id: string): Promise<EmergencyAccess> {
+    const { actor } = requestContext();
+    const repo = dataSource("consent").getRepository(EmergencyAccessEntity);
+    const row = await repo.findOneBy({ id, actorSub: actor.sub });
+    if (!row) throw new NotFoundError("emergency access not found");
+    if (!row.endedAt) {
+      row.endedAt = new Date();
+      row.endReason = row.expiresAt <= row.endedAt ? "expired" : "ended";
+      await repo.update({ id }, { endedAt: row.endedAt, endReason: row.endReason });
+      await audit().event({ eventType: "emergency-ended", patientId: row.patientId, emergencyAccessId: row.id, detail: { reason: row.endReason } });
+    }
+    return toAccess(row);
+  }
+}

@@ -1,0 +1,61 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Category, DateTimeScalar, NON_PATIENT } from "@hub/common";
+
+export enum EmergencyReason { EMERGENCY = "EMERGENCY", DISASTER = "DISASTER" }
+registerEnumType(EmergencyReason, { name: "EmergencyReason", description: "救急 (EMERGENCY) or 災害 (DISASTER)" });
+
+export enum ReviewOutcome { APPROPRIATE = "APPROPRIATE", INAPPROPRIATE = "INAPPROPRIATE", NEEDS_FOLLOW_UP = "NEEDS_FOLLOW_UP" }
+registerEnumType(ReviewOutcome, { name: "ReviewOutcome" });
+
+@ObjectType({ description: "A break-glass grant: send its id as x-emergency-access with x-purpose-of-use: ETREAT" })
+export class EmergencyAccess {
+  @Field(() => ID) @Category(NON_PATIENT) id!: string;
+  @Field(() => ID) @Category(NON_PATIENT) patientId!: string;
+  @Field(() => EmergencyReason) @Category(NON_PATIENT) reason!: EmergencyReason;
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) startedAt!: Date;
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) expiresAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) @Category(NON_PATIENT) endedAt!: Date | null;
+}
+
+@InputType()
+export class StartEmergencyAccessInput {
+  @Field(() => ID) patientId!: string;
+  @Field(() => EmergencyReason) reason!: EmergencyReason;
+  @Field(() => String, { description: "Why the patient cannot consent and what is needed (at least 10 characters)" }) justification!: string;
+  @Field(() => ID, { nullable: true, description: "Required for DISASTER" }) disasterId?: string | null;
+}
+
+@ObjectType({ description: "A break-glass grant waiting for (or after) review by the responder institution's privacy officer" })
+export class EmergencyAccessReview {
+  @Field(() => ID) @Category(NON_PATIENT) id!: string;
+  @Field(() => ID) @Category(NON_PATIENT) patientId!: string;
+  @Field(() => String) @Category(NON_PATIENT) actorSub!: string;
+  @Field(() => String) @Category(NON_PATIENT) actorRole!: string;
+  @Field(() => String, { nullable: true }) @Category(NON_PATIENT) actorOrg!: string | null;
+  @Field(() => EmergencyReason) @Category(NON_PATIENT) reason!: EmergencyReason;
+  @Field(() => String) @Category(NON_PATIENT) justification!: string;
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) startedAt!: Date;
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) expiresAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) @Category(NON_PATIENT) endedAt!: Date | null;
+  @Field(() => String, { description: "PENDING | REVIEWED" }) @Category(NON_PATIENT) reviewStatus!: string;
+  @Field(() => ReviewOutcome, { nullable: true }) @Category(NON_PATIENT) reviewOutcome!: ReviewOutcome | null;
+  @Field(() => String, { nullable: true }) @Category(NON_PATIENT) reviewComment!: string | null;
+}
+
+@ObjectType({ description: "A declared disaster (災害時): responders in its prefectures may start DISASTER access" })
+export class Disaster {
+  @Field(() => ID) @Category(NON_PATIENT) id!: string;
+  @Field(() => String) @Category(NON_PATIENT) name!: string;
+  @Field(() => [String], { description: "Prefecture codes (JIS X 0401)" }) @Category(NON_PATIENT) regions!: string[];
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) startsAt!: Date;
+  @Field(() => DateTimeScalar) @Category(NON_PATIENT) endsAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) @Category(NON_PATIENT) endedAt!: Date | null;
+}
+
+@InputType()
+export class DeclareDisasterInput {
+  @Field(() => String) name!: string;
+  @Field(() => [String], { description: "Prefecture codes, 2 digits (13 = Tokyo, 27 = Osaka)" }) regions!: string[];
+  @Field(() => DateTimeScalar) startsAt!: Date;
+  @Field(() => DateTimeScalar) endsAt!: Date;
+}
