@@ -4,6 +4,7 @@ export type SealLevel = "RESTRICTED" | "SEALED";
 
 export interface ConsentAttr {
   id: string;
+  status: "ACTIVE" | "REVOKED";
   organizationId: string;
   purpose: Purpose;
   /** null = all categories */

@@ -15,7 +15,7 @@ const doctorB: Actor = { sub: "D-001", role: "doctor", org: "1310000002", amr: [
 const patient1: Actor = { sub: "P-0001", role: "patient", patientId: "P-0001", amr: [] };
 const responder: Actor = { sub: "ER-001", role: "emergency_responder", org: "1310000009", amr: ["mfa"] };
 const empty: PatientAttributes = { patientId: "P-0001", consents: [], seals: [], cardFlags: [], emergency: null };
-const consentB: PatientAttributes = { ...empty, consents: [{ id: "C1", organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }] };
+const consentB: PatientAttributes = { ...empty, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }] };
 const read = (actor: Actor, purpose: Purpose, category: DataCategory, attrs: PatientAttributes, extra: { sourceOrgId?: string; withheld?: boolean } = {}) =>
   decide({ actor, purpose, now }, { patientId: "P-0001", category, ...extra }, attrs, policy);
 

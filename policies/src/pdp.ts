@@ -10,6 +10,10 @@ export interface Subject {
   now: Date;
 }
 
+/** Facts about a request that policy lines can condition on (see policies/model.conf). */
+export const FLAGS = ["sealed-other", "restricted-no-emergency", "withheld-self", "other-patient"] as const;
+export type Flag = (typeof FLAGS)[number];
+
 export interface Decision {
   allowed: boolean;
   /** The deciding rule: a policy.csv rule name or a built-in attribute rule. */
@@ -17,43 +21,53 @@ export interface Decision {
   reason: string;
 }
 
-/** The role policy (Casbin): may this role, for this purpose, perform this action on this category at all? */
-export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action) => { allowed: boolean; rule: string };
+/** A decision with how it was reached, so that a different role policy can be replayed on it exactly. */
+export interface DecisionTrace extends Decision {
+  flags: Flag[];
+  /** What the attributes alone say (consent, card flag, own data, emergency grant), role policy aside. */
+  basis: Decision;
+}
+
+/** The role policy (Casbin): may this role, for this purpose and under these facts, act on this category? */
+export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
 
 /** Card-reader consent flags are valid for 24 hours for the institution that read the card (SPEC §8). */
 export const CARD_FLAG_VALIDITY_MS = 24 * 60 * 60 * 1000;
-
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
 
 const deny = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason });
 const allow = (rule: string, reason: string): Decision => ({ allowed: true, rule, reason });
 
-/**
- * Decide one read of patient data, in the order of SPEC §6: sealed → withheld-from-patient → role policy →
- * emergency access → restricted → consent → card-reader flag → own data → deny.
- * Pure: everything it needs is passed in, so explain, simulate and the invariant checker use the same path.
- */
-export function decide(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes, rolePolicy: RolePolicy): Decision {
-  const { actor, purpose, now } = subject;
+function emergencyActive(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): boolean {
+  const g = attrs.emergency;
+  return subject.purpose === "ETREAT" && g !== null && g.patientId === resource.patientId && g.actorSub === subject.actor.sub && g.expiresAt > subject.now;
+}
+
+/** The facts the policy's deny lines condition on. */
+export function flagsOf(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): Flag[] {
+  const { actor } = subject;
   const self = actor.role === "patient" && actor.patientId === resource.patientId;
   const seal = sealLevelOf(attrs.seals, resource);
-  if (seal === "SEALED" && !self) return deny("seal-sealed", "the patient has sealed this record");
-  if (actor.role === "patient" && !self) return deny("patient-other", "patients read only their own data");
-  if (self && resource.withheld) return deny("withheld-from-patient", "this record is withheld from the patient (未告知)");
-  const role = rolePolicy(actor.role, purpose, resource.category, "read");
-  if (!role.allowed) return deny(role.rule, `role ${actor.role} may not read ${resource.category} for purpose ${purpose}`);
+  const flags: Flag[] = [];
+  if (seal === "SEALED" && !self) flags.push("sealed-other");
+  if (seal === "RESTRICTED" && !self && !emergencyActive(subject, resource, attrs)) flags.push("restricted-no-emergency");
+  if (self && resource.withheld) flags.push("withheld-self");
+  if (actor.role === "patient" && !self) flags.push("other-patient");
+  return flags;
+}
+
+/** The basis for a read, from attributes only: emergency grant (ETREAT), own data, consent, card-reader flag. */
+export function basisOf(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): Decision {
+  const { actor, purpose, now } = subject;
   if (purpose === "ETREAT") {
-    const g = attrs.emergency;
-    if (g && g.patientId === resource.patientId && g.actorSub === actor.sub && g.expiresAt > now) {
-      return allow("emergency-access", `emergency access ${g.id} is active`);
-    }
-    return deny(ETREAT_WITHOUT_GRANT, "purpose ETREAT needs an active emergency access for this patient");
+    return emergencyActive(subject, resource, attrs)
+      ? allow("emergency-access", `emergency access ${attrs.emergency!.id} is active`)
+      : deny(ETREAT_WITHOUT_GRANT, "purpose ETREAT needs an active emergency access for this patient");
   }
-  if (seal === "RESTRICTED" && !self) return deny("seal-restricted", "the patient has restricted this record");
-  if (self) return allow(role.rule, "patient reading own data");
+  if (actor.role === "patient" && actor.patientId === resource.patientId) return allow("patient-own", "patient reading own data");
   if (actor.org) {
     for (const c of attrs.consents) {
-      if (c.organizationId === actor.org && c.purpose === purpose && (c.expiresAt === null || c.expiresAt > now)
+      if (c.status === "ACTIVE" && c.organizationId === actor.org && c.purpose === purpose && (c.expiresAt === null || c.expiresAt > now)
         && (c.categories === null || c.categories.includes(resource.category))) {
         return allow(`consent:${c.id}`, `patient consent ${c.id} for ${actor.org}`);
       }
@@ -61,11 +75,31 @@ export function decide(subject: Subject, resource: ResourceAttributes, attrs: Pa
     if (purpose === "TREAT") {
       for (const f of attrs.cardFlags) {
         if (f.organizationId === actor.org && f.categories.includes(resource.category)
-          && now.getTime() - f.confirmedAt.getTime() < CARD_FLAG_VALIDITY_MS) {
+          && now.getTime() - f.confirmedAt.getTime() < CARD_FLAG_VALIDITY_MS && f.confirmedAt <= now) {
           return allow("card-reader-consent", `card-reader consent at ${actor.org} within 24 h`);
         }
       }
     }
   }
   return deny("no-consent", "no consent of the patient covers this access");
+}
+
+/** Combine the role policy's answer with the basis: both must allow. */
+export function combine(role: { allowed: boolean; rule: string }, basis: Decision, subject: Subject, category: DataCategory): Decision {
+  if (!role.allowed) return deny(role.rule, `policy rule ${role.rule}: ${subject.actor.role} may not read ${category} for ${subject.purpose} here`);
+  return basis;
+}
+
+/**
+ * Decide one read of patient data (SPEC §6). The policy (deny overrides allow) carries the promises as deny lines:
+ * sealed → deny; withheld and the caller is the patient → deny; restricted without an emergency grant → deny; then
+ * role × purpose × category allows. The attributes must also give a basis: an active emergency grant (ETREAT), the
+ * patient's consent for the caller's institution and purpose, a card-reader flag within 24 h, or own data.
+ * Pure: explain, simulate and the invariant prover use exactly this path.
+ */
+export function decide(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes, rolePolicy: RolePolicy): DecisionTrace {
+  const flags = flagsOf(subject, resource, attrs);
+  const role = rolePolicy(subject.actor.role, subject.purpose, resource.category, "read", flags);
+  const basis = basisOf(subject, resource, attrs);
+  return { ...combine(role, basis, subject, resource.category), flags, basis };
 }

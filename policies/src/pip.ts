@@ -46,7 +46,7 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
     return {
       patientId,
       consents: row.consents.map((c) => ({
-        id: c.id, organizationId: c.organization_id, purpose: c.purpose, categories: c.categories,
+        id: c.id, status: "ACTIVE" as const, organizationId: c.organization_id, purpose: c.purpose, categories: c.categories,
         expiresAt: c.expires_at ? new Date(c.expires_at) : null,
       })),
       seals: row.seals.map((s) => ({

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer } from "casbin";
 import type { DataCategory, Purpose } from "@hub/common";
-import type { Action, RolePolicy } from "./pdp.js";
+import type { Action, Flag, RolePolicy } from "./pdp.js";
 
-/** Folder holding model.conf and policy.csv (the files policy admins edit). */
+/** Folder holding model.conf and policy.csv (the shipped default policy). */
 export const POLICY_DIR = join(__dirname, "..");
 
 export function readPolicyFiles(dir = POLICY_DIR): { model: string; policy: string } {
@@ -17,26 +17,27 @@ export function policyLines(csv: string): string {
 }
 
 /**
- * The Casbin role policy: role × purpose × category × action, deny overrides allow. Decisions are memoised per
- * attribute tuple for the life of this policy version (the space is tiny), so `enforceExSync`, which scans every
- * policy line, runs at most once per tuple.
+ * The Casbin policy: role × purpose × category × action × condition, deny overrides allow. Decisions are memoised
+ * per tuple for the life of this policy version (the space is small), so `enforceExSync`, which scans every policy
+ * line, runs at most once per tuple.
  */
 export class CasbinRolePolicy {
   private readonly decisions = new Map<string, { allowed: boolean; rule: string }>();
-  private constructor(private readonly enforcer: Enforcer, readonly version: string) {}
+  private constructor(private readonly enforcer: Enforcer, readonly version: number) {}
 
-  static async create(model: string, policy: string, version = "file"): Promise<CasbinRolePolicy> {
+  static async create(model: string, policy: string, version = 0): Promise<CasbinRolePolicy> {
     const enforcer = await newEnforcer(newModelFromString(model), new StringAdapter(policyLines(policy)));
+    await enforcer.addFunction("hasFlag", (flags: string, flag: string) => flags.split("|").includes(flag));
     return new CasbinRolePolicy(enforcer, version);
   }
 
-  check: RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action) => {
-    const key = `${role}|${purpose}|${category}|${action}`;
+  check: RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action, flags: readonly Flag[]) => {
+    const f = flags.join("|");
+    const key = `${role}|${purpose}|${category}|${action}|${f}`;
     let d = this.decisions.get(key);
     if (!d) {
-      const [allowed, explain] = this.enforcer.enforceExSync(role, purpose, category, action);
-      const rule = explain.length > 0 ? explain[5] ?? "policy" : "role-policy-no-match";
-      d = { allowed, rule };
+      const [allowed, explain] = this.enforcer.enforceExSync(role, purpose, category, action, f);
+      d = { allowed, rule: explain.length > 0 ? explain[6] ?? "policy" : "role-policy-no-match" };
       this.decisions.set(key, d);
     }
     return d;

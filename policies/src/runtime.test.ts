@@ -13,7 +13,7 @@ describe("PolicyRuntime memoisation", () => {
     const runtime = new PolicyRuntime({
       load: async (patientId) => {
         loads++;
-        return { patientId, consents: [{ id: "C1", organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }], seals: [], cardFlags: [], emergency: null };
+        return { patientId, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }], seals: [], cardFlags: [], emergency: null };
       },
     }, () => roles.check);
     const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };

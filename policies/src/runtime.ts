@@ -1,12 +1,12 @@
 import { ForbiddenError, HubError, memo, requestContext, type DataCategory } from "@hub/common";
 import { sealLevelOf, type PatientAttributes, type SealAttr, type SealLevel } from "./attributes.js";
-import { ETREAT_WITHOUT_GRANT, decide, type Decision, type RolePolicy, type Subject } from "./pdp.js";
+import { ETREAT_WITHOUT_GRANT, decide, type Decision, type DecisionTrace, type RolePolicy, type Subject } from "./pdp.js";
 import type { PolicyInformationPoint } from "./pip.js";
 import type { ResourceAttributes } from "./resource.js";
 
 /** Receives every decision on patient data (the audit trail); `key` is the memoised attribute tuple. */
 export interface DecisionSink {
-  record(key: string, subject: Subject, resource: ResourceAttributes, decision: Decision): void;
+  record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void;
 }
 
 /** What a list query may show: SQL filters derived from the same PDP decisions as single reads. */
@@ -47,12 +47,12 @@ export class PolicyRuntime {
   }
 
   /** Decide a read of one resource (memoised per request by attribute tuple). */
-  async decide(resource: ResourceAttributes): Promise<Decision> {
+  async decide(resource: ResourceAttributes): Promise<DecisionTrace> {
     const loaded = await this.attributes(resource.patientId);
     const attrs = resource.list ? { ...loaded, seals: [] } : loaded;
     const seal = resource.list ? "list" : sealLevelOf(attrs.seals, resource) ?? "-";
     const key = `${resource.patientId}|${resource.category}|${resource.sourceOrgId ?? ""}|${seal}|${resource.withheld ? 1 : 0}`;
-    const cache = memo("pdp.decisions", () => new Map<string, Decision>());
+    const cache = memo("pdp.decisions", () => new Map<string, DecisionTrace>());
     let d = cache.get(key);
     if (!d) {
       this.evaluations++;

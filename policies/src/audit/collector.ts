@@ -1,5 +1,5 @@
 import { memo, requestContext, maybeRequestContext } from "@hub/common";
-import type { Decision, Subject } from "../pdp.js";
+import type { DecisionTrace, Subject } from "../pdp.js";
 import type { ResourceAttributes } from "../resource.js";
 import type { DecisionSink } from "../runtime.js";
 import type { AuditEventInput, AuditStore } from "./audit-store.js";
@@ -7,7 +7,7 @@ import type { AuditEventInput, AuditStore } from "./audit-store.js";
 interface Pending {
   subject: Subject;
   resource: ResourceAttributes;
-  decision: Decision;
+  decision: DecisionTrace;
   recordIds: Set<string>;
 }
 
@@ -19,7 +19,7 @@ interface Pending {
 export class AuditCollector implements DecisionSink {
   constructor(private readonly store: AuditStore) {}
 
-  record(key: string, subject: Subject, resource: ResourceAttributes, decision: Decision): void {
+  record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void {
     const pending = memo("audit.pending", () => new Map<string, Pending>());
     let p = pending.get(key);
     if (!p) {
@@ -39,7 +39,11 @@ export class AuditCollector implements DecisionSink {
       actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId, category: p.resource.category,
       recordIds: p.recordIds.size > 0 ? [...p.recordIds].sort() : null, decision: p.decision.allowed ? "ALLOW" : "DENY",
       rule: p.decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
-      detail: p.resource.sourceOrgId ? { sourceOrganizationId: p.resource.sourceOrgId } : null,
+      // flags and basis make the decision replayable under another policy (simulatePolicyChange)
+      detail: {
+        sourceOrganizationId: p.resource.sourceOrgId ?? null, list: p.resource.list ?? false, flags: p.decision.flags,
+        basis: { allowed: p.decision.basis.allowed, rule: p.decision.basis.rule },
+      },
     }));
     pending.clear();
     await this.store.append(events);
