@@ -11,3 +11,6 @@ export * from "./audit/audit-store.js";
 export * from "./audit/collector.js";
 export * from "./audit/canonical.js";
 export * from "./audit/fhir.js";
+export * from "./prove/space.js";
+export * from "./prove/invariants.js";
+export * from "./prove/prover.js";

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { readPolicyFiles } from "../role-policy.js";
+import { readInvariants } from "./invariants.js";
+import { describeViolations, prove } from "./prover.js";
+
+const { model, policy } = readPolicyFiles();
+const invariants = readInvariants();
+const without = (rule: string) => policy.split("\n").filter((l) => !l.trim().endsWith(`, ${rule}`)).join("\n");
+const plus = (line: string) => `${policy}\n${line}`;
+
+describe("policy prover", () => {
+  it("proves every promise of the shipped policy over the whole attribute space", async () => {
+    const report = await prove(model, policy, invariants);
+    console.log(`policy prover: ${report.combinations} combinations, ${report.results.length} invariants, ${report.millis} ms`);
+    expect(describeViolations(report)).toEqual([]);
+    expect(report.combinations).toBeGreaterThan(400_000);
+    expect(report.results.every((r) => r.checked > 0)).toBe(true);
+  });
+
+  // Deliberately weakened copies, built here: each must be caught with a minimal counterexample.
+  const mutations: [string, string, string, (t: Record<string, unknown>) => void][] = [
+    ["removing the seal deny rule", without("seal-sealed"), "sealed-never-shown", (t) => expect(t).toMatchObject({ seal: "SEALED", self: false })],
+    ["widening the emergency scope to PHR vitals", plus("p, emergency_responder, ETREAT, phr_vital, read, *, allow, widened"), "emergency-set-only",
+      (t) => expect(t).toMatchObject({ role: "emergency_responder", purpose: "ETREAT", category: "phr_vital", emergency: "active" })],
+    ["removing the withheld-from-patient rule", without("withheld-from-patient"), "withheld-never-to-patient", (t) => expect(t).toMatchObject({ role: "patient", self: true, withheld: true })],
+    ["removing the restricted-seal rule", without("seal-restricted"), "restricted-only-break-glass", (t) => expect(t).toMatchObject({ seal: "RESTRICTED" })],
+    ["letting researchers treat", without("researcher-no-identified-data").concat("\np, researcher, TREAT, *, read, *, allow, researcher-treat"), "researchers-never-identified", (t) => expect(t).toMatchObject({ role: "researcher", purpose: "TREAT" })],
+    ["removing the patient's own access", without("patient-own-read"), "patient-reads-own", (t) => expect(t).toMatchObject({ role: "patient", self: true })],
+  ];
+  for (const [name, weakened, invariant, shape] of mutations) {
+    it(`catches ${name}`, async () => {
+      const report = await prove(model, weakened, invariants);
+      expect(report.ok).toBe(false);
+      const broken = report.results.find((r) => r.id === invariant)!;
+      expect(broken.violations).toBeGreaterThan(0);
+      shape(broken.counterexample!.tuple as unknown as Record<string, unknown>);
+      // The smallest counterexample uses as few non-default attributes as possible.
+      const c = broken.counterexample!.tuple;
+      const extras = [c.consent !== "none", c.card !== "none", c.seal !== "none", c.emergency !== "none", c.self, c.withheld].filter(Boolean).length;
+      expect(extras).toBeLessThanOrEqual(3);
+    });
+  }
+});

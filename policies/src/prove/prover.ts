@@ -1,0 +1,61 @@
+import { decide } from "../pdp.js";
+import { CasbinRolePolicy } from "../role-policy.js";
+import { compile, type InvariantFile } from "./invariants.js";
+import { complexity, materialise, tuples, type Tuple } from "./space.js";
+
+export interface Counterexample {
+  tuple: Tuple;
+  allowed: boolean;
+  rule: string;
+}
+
+export interface InvariantResult {
+  id: string;
+  promise: string;
+  checked: number;
+  violations: number;
+  /** The violating tuple with the fewest non-default attributes. */
+  counterexample: Counterexample | null;
+}
+
+export interface ProofReport {
+  ok: boolean;
+  combinations: number;
+  millis: number;
+  results: InvariantResult[];
+}
+
+/**
+ * Check every invariant over the whole attribute space through the real PDP (`decide`) and the real Casbin
+ * policy. Every combination is evaluated; for each invariant the smallest counterexample is kept.
+ */
+export async function prove(model: string, policy: string, invariants: InvariantFile): Promise<ProofReport> {
+  const started = Date.now();
+  const roles = await CasbinRolePolicy.create(model, policy);
+  const compiled = compile(invariants);
+  const results: InvariantResult[] = compiled.map((c) => ({ id: c.id, promise: c.promise, checked: 0, violations: 0, counterexample: null }));
+  let combinations = 0;
+  for (const t of tuples()) {
+    combinations++;
+    const { subject, resource, attrs } = materialise(t);
+    const d = decide(subject, resource, attrs, roles.check);
+    compiled.forEach((inv, i) => {
+      if (!inv.applies(t)) return;
+      const r = results[i];
+      r.checked++;
+      if (inv.holds(d)) return;
+      r.violations++;
+      if (!r.counterexample || complexity(t) < complexity(r.counterexample.tuple)) r.counterexample = { tuple: t, allowed: d.allowed, rule: d.rule };
+    });
+  }
+  return { ok: results.every((r) => r.violations === 0), combinations, millis: Date.now() - started, results };
+}
+
+/** One line per broken promise, for CLIs and error messages. */
+export function describeViolations(report: ProofReport): string[] {
+  return report.results.filter((r) => r.violations > 0).map((r) => {
+    const c = r.counterexample!;
+    const t = c.tuple;
+    return `${r.id}: ${r.violations} violation(s); smallest: role=${t.role} purpose=${t.purpose} category=${t.category} consent=${t.consent} card=${t.card} seal=${t.seal} emergency=${t.emergency} self=${t.self} withheld=${t.withheld} → ${c.allowed ? "ALLOW" : "DENY"} by rule ${c.rule}`;
+  });
+}
