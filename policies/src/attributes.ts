@@ -42,6 +42,8 @@ export interface PatientAttributes {
   cardFlags: CardFlagAttr[];
   /** The grant named by the request's `x-emergency-access`, if it is active and for this patient and actor. */
   emergency: EmergencyGrantAttr | null;
+  /** The live policy version, read in the same round trip (hot reload). */
+  policyVersion?: number;
 }
 
 /** The strongest seal that covers a record, or null. */

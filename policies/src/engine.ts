@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { Enforcement } from "@hub/common";
+import { logger, type Enforcement } from "@hub/common";
+import { PolicyStore } from "./admin/policy-store.js";
 import { AuditCollector } from "./audit/collector.js";
 import { AuditStore } from "./audit/audit-store.js";
 import { createEnforcement } from "./pep.js";
@@ -12,19 +13,44 @@ interface Engine {
   rolePolicy: CasbinRolePolicy;
   audit: AuditCollector;
   auditStore: AuditStore;
+  policyStore: PolicyStore;
+  model: string;
+  reloading: Promise<void> | null;
 }
 
 let engine: Engine | undefined;
 let pep: Enforcement | undefined;
 
-/** Start the process's one PDP: the Casbin role policy, the SQL attribute source and the audit trail. */
+/** Load a stored policy version into a fresh Casbin enforcer (its decision memo starts empty). */
+async function load(e: Engine, version: number): Promise<void> {
+  const v = await e.policyStore.get(version);
+  if (!v) return;
+  e.rolePolicy = await CasbinRolePolicy.create(e.model, v.rules, v.version);
+  logger("policy").info({ version }, "policy version in force");
+}
+
+/** Make `version` the policy in force in this process (single flight; newer versions only). */
+function ensureVersion(version: number): Promise<void> {
+  const e = current();
+  if (version <= e.rolePolicy.version) return Promise.resolve();
+  e.reloading ??= load(e, version).finally(() => { e.reloading = null; });
+  return e.reloading.then(() => (version > e.rolePolicy.version ? ensureVersion(version) : undefined));
+}
+
+/**
+ * Start the process's one PDP: the live Casbin policy (latest stored version; the shipped policy.csv becomes
+ * version 1), the SQL attribute source and the audit trail. A new version stored by any process is in force here
+ * from the next decision on.
+ */
 export async function initPolicyEngine(ds: DataSource): Promise<Engine> {
-  const { model, policy } = readPolicyFiles();
-  const rolePolicy = await CasbinRolePolicy.create(model, policy);
+  const { model } = readPolicyFiles();
+  const policyStore = new PolicyStore(ds);
+  await policyStore.ensureInitial();
+  const live = await policyStore.current();
   const auditStore = new AuditStore(ds);
   const audit = new AuditCollector(auditStore);
-  const runtime = new PolicyRuntime(new SqlPolicyInformationPoint(ds), () => (engine as Engine).rolePolicy.check, audit);
-  engine = { rolePolicy, runtime, audit, auditStore };
+  const runtime = new PolicyRuntime(new SqlPolicyInformationPoint(ds), () => current().rolePolicy.check, audit, ensureVersion);
+  engine = { rolePolicy: await CasbinRolePolicy.create(model, live.rules, live.version), runtime, audit, auditStore, policyStore, model, reloading: null };
   pep = undefined;
   return engine;
 }
@@ -37,6 +63,11 @@ function current(): Engine {
 export const policyRuntime = (): PolicyRuntime => current().runtime;
 export const audit = (): AuditCollector => current().audit;
 export const auditStore = (): AuditStore => current().auditStore;
+export const policyStore = (): PolicyStore => current().policyStore;
+export const policyModel = (): string => current().model;
+/** The policy in force in this process. */
+export const livePolicy = (): CasbinRolePolicy => current().rolePolicy;
+export { ensureVersion as ensurePolicyVersion };
 
 /**
  * The enforcement seam for schema building. It delegates to the engine at request time, so schemas can be

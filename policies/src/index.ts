@@ -14,3 +14,7 @@ export * from "./audit/fhir.js";
 export * from "./prove/space.js";
 export * from "./prove/invariants.js";
 export * from "./prove/prover.js";
+export * from "./admin/rules.js";
+export * from "./admin/policy-store.js";
+export * from "./admin/simulate.js";
+export * from "./admin/explain.js";

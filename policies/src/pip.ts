@@ -15,6 +15,7 @@ interface Row {
   seals: { id: string; level: SealLevel; source_organization_id: string | null; category: DataCategory | null; record_ids: string[] | null }[];
   card_flags: { organization_id: string; categories: DataCategory[]; confirmed_at: string }[];
   emergency: { id: string; patient_id: string; actor_sub: string; expires_at: string } | null;
+  policy_version: number | null;
 }
 
 /**
@@ -40,7 +41,8 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
            FROM eligibility.card_consents f WHERE f.patient_id = $1 AND f.confirmed_at > $3::timestamptz - interval '24 hours') AS card_flags,
         (SELECT json_build_object('id', e.id, 'patient_id', e.patient_id, 'actor_sub', e.actor_sub, 'expires_at', e.expires_at)
            FROM consent.emergency_accesses e
-          WHERE e.id = $2 AND e.patient_id = $1 AND e.ended_at IS NULL AND e.expires_at > $3) AS emergency`,
+          WHERE e.id = $2 AND e.patient_id = $1 AND e.ended_at IS NULL AND e.expires_at > $3) AS emergency,
+        (SELECT max(version) FROM consent.policy_versions) AS policy_version`,
       [patientId, emergencyAccessId ?? null, now.toISOString()],
     )) as Row[];
     return {
@@ -56,6 +58,7 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
       emergency: row.emergency
         ? { id: row.emergency.id, patientId: row.emergency.patient_id, actorSub: row.emergency.actor_sub, expiresAt: new Date(row.emergency.expires_at) }
         : null,
+      policyVersion: row.policy_version === null ? undefined : Number(row.policy_version),
     };
   }
 }

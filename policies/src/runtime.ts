@@ -28,6 +28,8 @@ export class PolicyRuntime {
     private readonly pip: PolicyInformationPoint,
     private readonly rolePolicy: () => RolePolicy,
     private readonly sink?: DecisionSink,
+    /** Called with the live policy version seen by each attribute load; resolves once that version is in force. */
+    private readonly onPolicyVersion?: (version: number) => Promise<void>,
   ) {}
 
   subject(): Subject {
@@ -40,7 +42,10 @@ export class PolicyRuntime {
     let p = cache.get(patientId);
     if (!p) {
       const ctx = requestContext();
-      p = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now);
+      p = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now).then(async (a) => {
+        if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
+        return a;
+      });
       cache.set(patientId, p);
     }
     return p;

@@ -18,12 +18,18 @@ declare module "vitest" {
  * Start the real hub (the same entry point as `npm start`) in a child process on free ports, on a fresh database:
  * embedded PGlite, or the PostgreSQL server named by the project's HUB_DB. Tests talk to it over HTTP only.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const db = project.config.env?.HUB_DB ?? "pglite";
+export interface StartedHub {
+  urls: HubUrls;
+  /** Stop with SIGTERM; rejects when the hub does not exit cleanly. */
+  stop(): Promise<void>;
+}
+
+/** Start `tools/dist/start.js` with the given database (pglite = a fresh embedded one) on free ports. */
+export async function startHubProcess(db: string, extraEnv: Record<string, string> = {}): Promise<StartedHub> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
     GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
-    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300",
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", ...extraEnv,
   };
   delete env.PGLITE_DATA_DIR;
   if (db === "pglite") delete env.DATABASE_URL;
@@ -43,9 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     child.stderr!.on("data", (d: Buffer) => { log += d.toString(); });
     child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code}:\n${log}`)); });
   });
-  project.provide("hub", hub);
-  // Teardown doubles as a check that the hub shuts down cleanly on SIGTERM (as on Ctrl-C).
-  return async () => {
+  // Stopping doubles as a check that the hub shuts down cleanly on SIGTERM (as on Ctrl-C).
+  const stop = async () => {
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGTERM");
     let timer: NodeJS.Timeout | undefined;
@@ -57,4 +62,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };
+  return { urls: hub, stop };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = await startHubProcess(project.config.env?.HUB_DB ?? "pglite");
+  project.provide("hub", started.urls);
+  return started.stop;
 }

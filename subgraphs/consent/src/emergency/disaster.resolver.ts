@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ForbiddenError, NON_PATIENT, NotFoundError, dataSource, requestContext } from "@hub/common";
+import { BadUserInputError, Category, NON_PATIENT, NotFoundError, dataSource } from "@hub/common";
+import { requireRole } from "../me/require-role.js";
 import { audit } from "@hub/policies";
 import { DisasterEntity } from "./emergency.entity.js";
 import { DeclareDisasterInput, Disaster } from "./emergency.type.js";
 
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 
-function requirePolicyAdmin(): string {
-  const { actor } = requestContext();
-  if (actor.role !== "policy_admin") throw new ForbiddenError("only policy admins declare or end disasters", { rule: "disaster-admin" });
-  return actor.sub;
-}
+const requirePolicyAdmin = (): string => requireRole(["policy_admin"], "only policy admins declare or end disasters", "disaster-admin").sub;
 
 @Resolver()
 export class DisasterResolver {

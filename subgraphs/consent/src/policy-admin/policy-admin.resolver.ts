@@ -1,0 +1,96 @@
+import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import {
+  BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, type DataCategory, type Role,
+} from "@hub/common";
+import { audit, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion } from "@hub/policies";
+import { requireRole } from "../me/require-role.js";
+import { checkPolicy, rulesOf } from "./policy-check.js";
+import { ExplainAccessInput, PolicyRuleInput } from "./policy-admin.input.js";
+import { AccessExplanation, PolicyValidation, PolicyVersionInfo, SimulationReportInfo } from "./policy-admin.type.js";
+
+const admin = () => requireRole(["policy_admin"], "policy administration is for policy admins", "policy-admin");
+const toInfo = (v: PolicyVersion): PolicyVersionInfo => ({ ...v, rules: rulesOf(v.rules) });
+
+@Resolver()
+export class PolicyAdminResolver {
+  @Query(() => PolicyVersionInfo, { description: "The policy in force" }) @Category(NON_PATIENT)
+  async policyRules(): Promise<PolicyVersionInfo> {
+    admin();
+    return toInfo(await policyStore().current());
+  }
+
+  @Query(() => [PolicyVersionInfo], { description: "Stored versions, newest first" }) @Category(NON_PATIENT)
+  async policyVersions(@Arg("limit", () => Int, { defaultValue: 50 }) limit: number): Promise<PolicyVersionInfo[]> {
+    admin();
+    return (await policyStore().list(Math.min(Math.max(limit, 1), 500))).map(toInfo);
+  }
+
+  @Query(() => PolicyValidation, { description: "Validate rules and prove every promise, without storing anything" }) @Category(NON_PATIENT)
+  async validatePolicyRules(@Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[]): Promise<PolicyValidation> {
+    admin();
+    return checkPolicy(rules);
+  }
+
+  @Mutation(() => PolicyVersionInfo, { description: "Validate, prove, store as a new version and put in force everywhere" }) @Category(NON_PATIENT)
+  async updatePolicyRules(
+    @Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[],
+    @Arg("comment", () => String) comment: string,
+    @Arg("basedOn", () => Int, { nullable: true, description: "Version the edit started from (refused with CONFLICT if stale)" }) basedOn?: number,
+  ): Promise<PolicyVersionInfo> {
+    const actor = admin();
+    return this.store(rules, comment, actor.sub, basedOn);
+  }
+
+  @Mutation(() => PolicyVersionInfo, { description: "Put an earlier version back in force (as a new version, proved again)" }) @Category(NON_PATIENT)
+  async rollbackPolicy(@Arg("version", () => Int) version: number): Promise<PolicyVersionInfo> {
+    const actor = admin();
+    const old = await policyStore().get(version);
+    if (!old) throw new NotFoundError(`no policy version ${version}`);
+    return this.store(rulesOf(old.rules), `rollback to version ${version}`, actor.sub);
+  }
+
+  private async store(rules: PolicyRuleInput[], comment: string, author: string, basedOn?: number): Promise<PolicyVersionInfo> {
+    if (!comment.trim() || comment.length > 500) throw new BadUserInputError("a comment (at most 500 characters) is required", { argument: "comment" });
+    const check = await checkPolicy(rules);
+    if (check.issues.length > 0) throw new BadUserInputError("the policy has invalid rules", { reason: "invalid-rules", issues: check.issues });
+    if (!check.ok) {
+      throw new BadUserInputError(`the policy breaks ${check.violations.length} promise(s) to patients`, { reason: "invariant-violated", violations: check.violations });
+    }
+    const live = await policyStore().current();
+    const saved = await policyStore().append(check.csv, comment.trim(), author, basedOn ?? live.version);
+    const before = new Set(rulesOf(live.rules).map((r) => JSON.stringify(r)));
+    const after = new Set(rulesOf(saved.rules).map((r) => JSON.stringify(r)));
+    await audit().event({ eventType: "policy-changed", detail: {
+      version: saved.version, comment: saved.comment, added: [...after].filter((r) => !before.has(r)).length,
+      removed: [...before].filter((r) => !after.has(r)).length,
+    } });
+    return toInfo(saved);
+  }
+
+  @Query(() => SimulationReportInfo, { description: "Replay recorded decisions since a time under proposed rules" }) @Category(NON_PATIENT)
+  async simulatePolicyChange(@Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[], @Arg("since", () => Date) since: Date): Promise<SimulationReportInfo> {
+    admin();
+    const check = await checkPolicy(rules);
+    if (check.issues.length > 0) throw new BadUserInputError("the policy has invalid rules", { reason: "invalid-rules", issues: check.issues });
+    const r = await simulatePolicy(dataSource("consent"), policyModel(), check.csv, since);
+    return {
+      ...r,
+      examples: r.examples.map((e) => ({ ...e, beforeRule: e.before.rule, beforeAllowed: e.before.allowed, afterRule: e.after.rule, afterAllowed: e.after.allowed })),
+    };
+  }
+
+  @Query(() => AccessExplanation, { description: "Explain a decision on current data; nothing is written" }) @Category(NON_PATIENT)
+  async explainAccess(@Arg("input", () => ExplainAccessInput) input: ExplainAccessInput): Promise<AccessExplanation> {
+    admin();
+    if (!(ROLES as readonly string[]).includes(input.subject.role)) throw new BadUserInputError(`unknown role ${input.subject.role}`, { argument: "subject.role" });
+    await ensurePolicyVersion((await policyStore().current()).version);
+    const policy = livePolicy();
+    const r = await explainAccess(dataSource("consent"), policy.check, policy.version, {
+      actor: { sub: input.subject.sub, role: input.subject.role as Role, org: input.subject.org ?? undefined, patientId: input.subject.patientId ?? undefined, amr: input.subject.mfa ? ["mfa"] : [] },
+      purpose: input.purpose, patientId: input.patientId, category: (input.category ?? undefined) as DataCategory | undefined,
+      recordId: input.recordId ?? undefined, sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined,
+    });
+    if ("error" in r) throw new BadUserInputError(r.error);
+    return { allowed: r.allowed, rule: r.rule, reason: r.reason, policyVersion: r.policyVersion, attributesUsed: { ...r.attributesUsed, basis: r.basis, resource: r.resource } };
+  }
+}
