@@ -10,6 +10,7 @@ import {
 import { authenticateRequest, createVerifier, emergencyAccessIdOf, purposeOf } from "./auth.js";
 import { depthLimit } from "./depth-limit.js";
 import { readSupergraph } from "./compose.js";
+import { consoleRoutes } from "./admin/routes.js";
 
 interface GatewayContext {
   hubContext: string;
@@ -63,6 +64,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+      ...consoleRoutes,
       "GET /readyz": async (_req, res) => {
         const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => {
           try {

@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { as, gql, hub } from "./support/client.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Chromium not found at ${CHROMIUM}: the policy console browser test is skipped (apt-get install chromium)`);
+
+const LABS = `{ patient(id: "P-0001") { labResults { nodes { id } } } }`;
+
+describe.runIf(hasChromium)("policy console in a real browser", () => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  });
+  afterAll(async () => { await browser?.close(); });
+
+  const base = () => hub().gateway.replace(/\/graphql$/, "");
+  const fillLastRow = async (values: string[]) => {
+    const inputs = page.locator("#rules tbody tr:last-child input");
+    for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(values[i]);
+  };
+
+  it("an admin tightens 'nurses may read lab results': sees the impact, applies it, and the next nurse request is denied", async () => {
+    const nurse = await as.nurseB();
+    expect((await gql<any>(LABS, { token: nurse })).errors).toBeUndefined();
+
+    await page.goto(`${base()}/admin`);
+    await page.fill("#token", await as.admin());
+    await page.click("#load");
+    await page.waitForSelector("#status.ok");
+    expect(await page.locator("#rules tbody tr").count()).toBeGreaterThan(40);
+
+    // A typo is shown inline.
+    await page.click("#add");
+    await fillLastRow(["janitor", "*", "lab_emergency", "read", "*", "deny", "nurse-no-labs"]);
+    await page.click("#validate");
+    await page.waitForSelector("#status.error");
+    expect(await page.textContent("#status")).toContain('unknown role "janitor"');
+    expect(await page.locator("#rules tbody tr:last-child").getAttribute("class")).toContain("invalid");
+
+    await fillLastRow(["nurse", "*", "lab_emergency", "read", "*", "deny", "nurse-no-labs"]);
+    await page.click("#add");
+    await fillLastRow(["nurse", "*", "lab_lifestyle", "read", "*", "deny", "nurse-no-labs"]);
+    await page.click("#validate");
+    await page.waitForSelector("#status.ok");
+
+    await page.click("#simulate");
+    await page.waitForSelector("#sim-summary");
+    expect(await page.textContent("#sim-summary")).toMatch(/[1-9]\d* newly denied/);
+    expect(await page.textContent("#simulation")).toContain("nurse-no-labs");
+
+    await page.fill("#comment", "nurses no longer read lab results");
+    await page.click("#apply");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Applied as version"));
+    const denied = await gql<any>(LABS, { token: nurse });
+    expect(denied.data.patient.labResults).toBeNull();
+    expect(denied.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "nurse-no-labs" });
+
+    await page.click("#explain");
+    await page.waitForSelector("#explain-result");
+    expect(await page.textContent("#explain-result")).toMatch(/^DENY by nurse-no-labs/);
+
+    const dir = join(__dirname, "..", "test-results");
+    mkdirSync(dir, { recursive: true });
+    const shot = join(dir, "policy-console.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+    const box = await page.locator("#rules").boundingBox();
+    expect(box!.height).toBeGreaterThan(500);
+
+    // Roll back from the versions list: the nurse reads labs again.
+    await page.locator("#versions tbody tr").nth(1).locator("button").click();
+    await page.waitForFunction(() => /is back in force/.test(document.getElementById("status")?.textContent ?? ""));
+    expect((await gql<any>(LABS, { token: nurse })).errors).toBeUndefined();
+  });
+
+  it("refuses a change that breaks a promise and shows the counterexample", async () => {
+    await page.click("#load");
+    await page.waitForFunction(() => /^Loaded version/.test(document.getElementById("status")?.textContent ?? ""));
+    const removed = await page.evaluate(() => {
+      const row = [...document.querySelectorAll("#rules tbody tr")].find((tr) => (tr.querySelector("input[name=name]") as HTMLInputElement).value === "seal-sealed");
+      (row?.querySelector("button") as HTMLButtonElement | undefined)?.click();
+      return row !== undefined;
+    });
+    expect(removed).toBe(true);
+    await page.fill("#comment", "drop the seal rule");
+    await page.click("#apply");
+    await page.waitForSelector("#status.error");
+    expect(await page.textContent("#violations")).toContain("sealed-never-shown");
+    expect(await page.textContent("#violations")).toContain('"seal":"SEALED"');
+  });
+});
