@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { SignJWT } from "jose";
+import { DEV_HUB_CONTEXT_SECRET } from "../common/src/config.js";
 import { as, codes, gql, hub } from "./support/client.js";
+
+/** A hub context correctly signed with the right key, but expired a minute ago (a replayed old request). */
+async function staleContext(): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ctx: { requestId: "old", actor: { sub: "D-001", role: "doctor", org: "1310000002", amr: [] }, purpose: "TREAT" } })
+    .setProtectedHeader({ alg: "HS256", typ: "hub-context+jwt" }).setIssuer("hub-gateway").setAudience("hub-subgraphs")
+    .setIssuedAt(now - 120).setExpirationTime(now - 60).sign(new TextEncoder().encode(DEV_HUB_CONTEXT_SECRET));
+}
 
 describe("access control through the gateway", () => {
   it("a doctor at an institution without consent gets FORBIDDEN with category and rule, and the rest still resolves", async () => {
@@ -56,6 +66,9 @@ describe("access control through the gateway", () => {
       expect(codes(plain)).toEqual(["UNAUTHENTICATED"]);
       const forged = await gql(query, { url, headers: { "x-hub-context": "eyJhbGciOiJIUzI1NiJ9.eyJjdHgiOnt9fQ.c2lnbmF0dXJl" } });
       expect(forged.status).toBe(401);
+      const stale = await gql(query, { url, headers: { "x-hub-context": await staleContext() } });
+      expect(stale.status).toBe(401);
+      expect(codes(stale)).toEqual(["UNAUTHENTICATED"]);
     }
   });
 });
