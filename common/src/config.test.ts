@@ -20,5 +20,6 @@ describe("config", () => {
     const secrets = { JWT_SECRET: "p".repeat(40), HUB_CONTEXT_SECRET: "q".repeat(40) };
     expect(() => loadConfig({ NODE_ENV: "production", ...secrets })).toThrow(/TRUST_PROXY/);
     expect(loadConfig({ NODE_ENV: "production", TRUST_PROXY: "true", ...secrets }).env).toBe("production");
+    expect(() => loadConfig({ NODE_ENV: "production", TRUST_PROXY: "true", HUB_BENCH_NO_ENFORCEMENT: "1", ...secrets })).toThrow(/refused in production/);
   });
 });

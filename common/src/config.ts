@@ -38,6 +38,8 @@ export interface HubConfig {
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
   emergencyStartsPerHour: number;
+  /** Benchmark variant (b) only: run without the PEP/PDP. Refused in production. */
+  benchNoEnforcement: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     if (jwtSecret === DEV_JWT_SECRET || hubContextSecret === DEV_HUB_CONTEXT_SECRET) {
       throw new ConfigError("production refuses the development signing keys: set JWT_SECRET/JWKS_URL and HUB_CONTEXT_SECRET");
     }
+    if (env.HUB_BENCH_NO_ENFORCEMENT === "1") throw new ConfigError("HUB_BENCH_NO_ENFORCEMENT is a benchmark switch and is refused in production");
     if (env.TRUST_PROXY === undefined) {
       throw new ConfigError("production requires TRUST_PROXY to be set explicitly (true behind a TLS-terminating proxy)");
     }
@@ -120,6 +123,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
+    benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
   };
 }
 

@@ -14,3 +14,4 @@ export * from "./graphql/scalars.js";
 export * from "./graphql/subgraph.js";
 export * from "./service.js";
 export * from "./graphql/organization.js";
+export * from "./metrics.js";

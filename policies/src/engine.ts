@@ -42,14 +42,15 @@ function ensureVersion(version: number): Promise<void> {
  * version 1), the SQL attribute source and the audit trail. A new version stored by any process is in force here
  * from the next decision on.
  */
-export async function initPolicyEngine(ds: DataSource): Promise<Engine> {
+export async function initPolicyEngine(ds: DataSource, opts: { enforce?: boolean } = {}): Promise<Engine> {
   const { model } = readPolicyFiles();
   const policyStore = new PolicyStore(ds);
   await policyStore.ensureInitial();
   const live = await policyStore.current();
   const auditStore = new AuditStore(ds);
   const audit = new AuditCollector(auditStore);
-  const runtime = new PolicyRuntime(new SqlPolicyInformationPoint(ds), () => current().rolePolicy.check, audit, ensureVersion);
+  const runtime = new PolicyRuntime(new SqlPolicyInformationPoint(ds), () => current().rolePolicy.check, audit, ensureVersion, opts.enforce ?? true);
+  if (!runtime.enforce) logger("policy").warn("ENFORCEMENT IS OFF (benchmark variant): every field resolves for everyone");
   engine = { rolePolicy: await CasbinRolePolicy.create(model, live.rules, live.version), runtime, audit, auditStore, policyStore, model, reloading: null };
   pep = undefined;
   return engine;
@@ -75,6 +76,6 @@ export { ensureVersion as ensurePolicyVersion };
  */
 const enforcementNow = (): Enforcement => (pep ??= createEnforcement(policyRuntime()));
 export const enforcement: Enforcement = {
-  fieldMiddleware: (action, next) => enforcementNow().fieldMiddleware(action, next),
-  guardReference: (typeName, resolve) => (ref) => enforcementNow().guardReference(typeName, resolve)(ref),
+  fieldMiddleware: (action, next) => (current().runtime.enforce ? enforcementNow().fieldMiddleware(action, next) : next()),
+  guardReference: (typeName, resolve) => (ref) => (current().runtime.enforce ? enforcementNow().guardReference(typeName, resolve)(ref) : resolve(ref)),
 };

@@ -35,7 +35,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     await db.close();
   };
   try {
-    await initPolicyEngine(db.sources[0]);
+    await initPolicyEngine(db.sources[0], { enforce: !config.benchNoEnforcement });
     const urls: Record<string, string> = {};
     for (const [i, s] of SERVICES.entries()) {
       const schema = await buildFederatedSchema(s.definition, enforcement);

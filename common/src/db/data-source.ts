@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { DataSource, type MixedList, type EntitySchema } from "typeorm";
 import { config } from "../config.js";
+import { countSqlQueries } from "../metrics.js";
 
 export interface ServiceDataSourceOptions {
   /** PostgreSQL schema owned by the service (one per subgraph). */
@@ -13,6 +14,7 @@ export interface ServiceDataSourceOptions {
 
 /** A TypeORM DataSource for one service, in its own PostgreSQL schema. Migrations, never `synchronize`. */
 export function createDataSource(opts: ServiceDataSourceOptions): DataSource {
+  countSqlQueries();
   const url = opts.url ?? config().databaseUrl;
   if (!url) throw new Error("no database URL: start the embedded database or set DATABASE_URL");
   return new DataSource({

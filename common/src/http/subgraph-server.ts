@@ -6,6 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { config } from "../config.js";
 import { UnauthenticatedError, formatError } from "../errors.js";
+import { counters, metricsSnapshot } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
 import type { RequestContext } from "../request-context.js";
@@ -72,6 +73,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
     async authenticate(req): Promise<RequestContext> {
+      counters.graphqlRequests++;
       const header = req.headers[HUB_CONTEXT_HEADER];
       try {
         const claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, cfg.hubContextSecret);
@@ -84,6 +86,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     contextValue: async () => ({}),
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
+      "GET /metrics": (_req, res) => sendJson(res, 200, { service: opts.name, ...metricsSnapshot() }),
       "GET /readyz": async (_req, res) => {
         try {
           if (opts.dataSource) await opts.dataSource.query("SELECT 1");

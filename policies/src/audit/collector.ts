@@ -41,7 +41,7 @@ export class AuditCollector implements DecisionSink {
       rule: p.decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
       // flags and basis make the decision replayable under another policy (simulatePolicyChange)
       detail: {
-        sourceOrganizationId: p.resource.sourceOrgId ?? null, list: p.resource.list ?? false, flags: p.decision.flags,
+        list: p.resource.list ?? false, flags: p.decision.flags,
         basis: { allowed: p.decision.basis.allowed, rule: p.decision.basis.rule },
       },
     }));

@@ -1,0 +1,42 @@
+import { DEV_JWT_SECRET } from "@hub/common";
+import { signDevToken } from "../token-sign.js";
+
+async function gql(url: string, token: string, query: string): Promise<{ data?: any; errors?: { extensions?: { code?: string } }[] }> {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  return (await r.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+/** SQL statements per request for the same query on the heavy patient and on an ordinary one (N+1 check). */
+export async function sqlPerRequest(url: string, token: string, metricsUrl: string, heavy: string, normal: string): Promise<{ heavy: number; normal: number; heavyRecordsShown: number; normalRecordsShown: number }> {
+  const q = (id: string) => `{ patient(id: "${id}") { conditions(first: 100) { nodes { id sourceOrganization { id name } } } labResults(first: 100) { nodes { id } } prescriptions(first: 100) { nodes { id } } allergies(first: 100) { nodes { id } } } }`;
+  const sql = async () => ((await (await fetch(metricsUrl)).json()) as { sqlQueries: number }).sqlQueries;
+  const measure = async (id: string) => {
+    const before = await sql();
+    let shown = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await gql(url, token, q(id));
+      shown = Object.values(r.data.patient as Record<string, { nodes: unknown[] }>).reduce((n, c) => n + c.nodes.length, 0);
+    }
+    return { perRequest: ((await sql()) - before) / 20, shown };
+  };
+  const h = await measure(heavy);
+  const n = await measure(normal);
+  return { heavy: h.perRequest, normal: n.perRequest, heavyRecordsShown: h.shown, normalRecordsShown: n.shown };
+}
+
+/** Grant → read → revoke → read, `trials` times: any read allowed after the revoke is a stale read. */
+export async function revokeTrials(url: string, trials: number, patientId: string): Promise<{ trials: number; staleReads: number; allowedBeforeRevoke: number }> {
+  const patient = await signDevToken({ role: "patient", sub: patientId, patientId }, DEV_JWT_SECRET);
+  const doctor = await signDevToken({ role: "doctor", sub: "D-005", org: "1310000005" }, DEV_JWT_SECRET);
+  const read = `{ patient(id: "${patientId}") { conditions(first: 1) { nodes { id } } } }`;
+  let stale = 0;
+  let allowed = 0;
+  for (let i = 0; i < trials; i++) {
+    const g = await gql(url, patient, `mutation { grantConsent(input: { organizationId: "1310000005", categories: [CONDITION] }) { id } }`);
+    const id = g.data.grantConsent.id as string;
+    if ((await gql(url, doctor, read)).data?.patient?.conditions) allowed++;
+    await gql(url, patient, `mutation { revokeConsent(id: "${id}") { status } }`);
+    if ((await gql(url, doctor, read)).data?.patient?.conditions) stale++;
+  }
+  return { trials, staleReads: stale, allowedBeforeRevoke: allowed };
+}
