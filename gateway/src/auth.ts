@@ -12,8 +12,31 @@ export interface Verifier {
   verify(token: string): Promise<JWTPayload>;
 }
 
+/**
+ * Remember verified tokens until they expire (bounded), so a client's repeated requests with the same token are
+ * verified once. The cache is keyed by the whole token string: any change to it is a miss and is verified.
+ */
+function cached(inner: Verifier, max = 10_000): Verifier {
+  const seen = new Map<string, JWTPayload>();
+  return {
+    async verify(token) {
+      const hit = seen.get(token);
+      if (hit && typeof hit.exp === "number" && hit.exp * 1000 > Date.now()) return hit;
+      if (hit) seen.delete(token);
+      const claims = await inner.verify(token);
+      if (seen.size >= max) seen.delete(seen.keys().next().value as string);
+      seen.set(token, claims);
+      return claims;
+    },
+  };
+}
+
 /** HS256 with the configured secret (development), or RS256/ES256 against a JWKS URL (production). */
 export function createVerifier(cfg: HubConfig): Verifier {
+  return cached(baseVerifier(cfg));
+}
+
+function baseVerifier(cfg: HubConfig): Verifier {
   const opts = { issuer: cfg.jwtIssuer, clockTolerance: 5 };
   if (cfg.jwksUrl) {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl));

@@ -50,6 +50,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
     landingPage: cfg.env !== "production",
+    requestContext: false,
     async authenticate(req): Promise<RequestContext> {
       const actor = await authenticateRequest(req, verifier);
       const purpose = purposeOf(req, actor);

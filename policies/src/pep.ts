@@ -1,10 +1,11 @@
 import {
-  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, requestContext,
+  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, memo, requestContext,
   type DataCategory, type Enforcement, type ReferenceResolver,
 } from "@hub/common";
 import type { MiddlewareFn } from "type-graphql";
 import { CONNECTION, isPatientDataRow, type ResourceAttributes } from "./resource.js";
-import type { PolicyRuntime } from "./runtime.js";
+import { forbidden, type PolicyRuntime } from "./runtime.js";
+import type { Decision } from "./pdp.js";
 
 const ROOT_TYPES = new Set(["Query", "Mutation"]);
 
@@ -39,11 +40,23 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
     if (typeof root === "object" && root !== null && CONNECTION in root) return next();
     // Patient lists whose category depends on an argument (labResults(set:)) authorise each category themselves.
     if (info.parentType.name === "Patient" && cls === RECORD_CATEGORY) return next();
-    const resource = resourceOf(info.parentType.name, root, cls);
-    if (!resource) {
-      throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no resource attributes`, { rule: "no-resource-attributes" });
+    // One decision per (object, category): the other fields of the same record reuse it.
+    const perObject = memo("pep.objects", () => new WeakMap<object, Map<string, Promise<Decision>>>());
+    let decisions = perObject.get(root as object);
+    if (!decisions) perObject.set(root as object, (decisions = new Map()));
+    let decision = decisions.get(cls);
+    if (!decision) {
+      const resource = resourceOf(info.parentType.name, root, cls);
+      if (!resource) {
+        throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no resource attributes`, { rule: "no-resource-attributes" });
+      }
+      decision = runtime.decide(resource).then((d) => {
+        if (!d.allowed) throw forbidden(resource.category, d);
+        return d;
+      });
+      decisions.set(cls, decision);
     }
-    await runtime.authorize(resource);
+    await decision;
     return next();
   };
 

@@ -5,7 +5,11 @@ import { audit, enforcement, initPolicyEngine } from "@hub/policies";
 import { prepareDatabase } from "./database.js";
 import { SERVICES } from "./services.js";
 
+export type HubParts = "all" | "subgraphs" | "gateway";
+
 export interface HubOptions {
+  /** Run everything (default), only the subgraphs (with the database), or only the gateway (subgraph URLs from config). */
+  parts?: HubParts;
   /** Drop every hub schema first (tests; refused in production). */
   reset?: boolean;
   seed?: boolean;
@@ -24,6 +28,10 @@ export interface Hub {
  * then the gateway. Each part can also be run as its own process behind a load balancer (see README).
  */
 export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<Hub> {
+  if (opts.parts === "gateway") {
+    const gw = await startGateway(cfg);
+    return { gatewayUrl: gw.url, subgraphUrls: { ...cfg.subgraphUrls }, databaseUrl: "", embedded: false, stop: () => gw.stop() };
+  }
   const db = await prepareDatabase(cfg, opts);
   const config = { ...cfg, databaseUrl: db.databaseUrl };
   setConfig(config);
@@ -48,8 +56,8 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     }
     const withUrls = { ...config, subgraphUrls: { ...config.subgraphUrls, ...urls } as HubConfig["subgraphUrls"] };
     setConfig(withUrls);
-    running.push(await startGateway(withUrls));
-    return { gatewayUrl: running[running.length - 1].url, subgraphUrls: urls, databaseUrl: db.databaseUrl, embedded: db.embedded !== undefined, stop };
+    if (opts.parts !== "subgraphs") running.push(await startGateway(withUrls));
+    return { gatewayUrl: opts.parts === "subgraphs" ? "" : running[running.length - 1].url, subgraphUrls: urls, databaseUrl: db.databaseUrl, embedded: db.embedded !== undefined, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,16 +1,18 @@
 import { config, ConfigError } from "@hub/common";
 import { DEMO_IDENTITIES } from "./demo-identities.js";
-import { startHub } from "./hub.js";
+import { startHub, type HubParts } from "./hub.js";
 
 /** `npm start`: the whole hub with demo data; prints URLs, a ready line and example tokens. Ctrl-C stops it. */
 async function main(): Promise<void> {
   const cfg = config();
-  const hub = await startHub(cfg, { reset: process.env.HUB_RESET_DB === "1" });
+  const parts = (process.env.HUB_PARTS ?? "all") as HubParts;
+  if (!["all", "subgraphs", "gateway"].includes(parts)) throw new ConfigError("HUB_PARTS must be all, subgraphs or gateway");
+  const hub = await startHub(cfg, { reset: process.env.HUB_RESET_DB === "1", parts });
   const out = (s: string) => process.stderr.write(s + "\n");
   out("");
   out(`  gateway      ${hub.gatewayUrl}   (GraphiQL/Sandbox in development; /healthz /readyz)`);
   for (const [name, url] of Object.entries(hub.subgraphUrls)) out(`  ${name.padEnd(12)} ${url}`);
-  out(`  database     ${hub.embedded ? `embedded PGlite ${hub.databaseUrl}` : "DATABASE_URL"}${cfg.pgliteDataDir ? ` (data in ${cfg.pgliteDataDir})` : ""}`);
+  if (hub.databaseUrl) out(`  database     ${hub.embedded ? `embedded PGlite ${hub.databaseUrl}` : "DATABASE_URL"}${cfg.pgliteDataDir ? ` (data in ${cfg.pgliteDataDir})` : ""}`);
   out("");
   out("  example tokens:");
   for (const d of DEMO_IDENTITIES.slice(0, 4)) out(`    ${d.who.padEnd(44)} TOKEN=$(npm run -s token -- ${d.args})`);

@@ -16,6 +16,11 @@ export interface HttpAppOptions<C extends object> {
   contextValue(ctx: RequestContext, req: IncomingMessage): Promise<C>;
   /** Extra routes by "METHOD path", e.g. "GET /healthz". */
   routes?: Record<string, Route>;
+  /**
+   * Run resolvers inside the AsyncLocalStorage request context (subgraphs). The gateway passes everything through
+   * Apollo's context value instead and skips it: async-context tracking costs on every promise.
+   */
+  requestContext?: boolean;
   /** Serve Apollo's landing page to browsers without authentication (gateway in development only). */
   landingPage?: boolean;
   onError?(e: unknown): void;
@@ -94,7 +99,7 @@ export function createHttpApp<C extends object>(opts: HttpAppOptions<C>): Server
           res.end();
         }
       };
-      if (ctx) await runWithContext(ctx, run);
+      if (ctx && opts.requestContext !== false) await runWithContext(ctx, run);
       else await run();
     } catch (e) {
       if (e instanceof HubError) return sendGraphQLError(res, e);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type pg from "pg";
 import type { DataSource } from "typeorm";
 import { canonicalJson } from "./canonical.js";
 
@@ -67,11 +68,46 @@ export function fromRow(r: Row): AuditEvent {
 export class AuditStore {
   constructor(private readonly ds: DataSource) {}
 
-  async append(events: AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.ds.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK_KEY]);
-      const [last] = (await m.query(`SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`)) as { seq: string; hash: string; at: Date }[];
+  private queue: { events: AuditEventInput[]; resolve(): void; reject(e: unknown): void }[] = [];
+  private flushing: Promise<void> | null = null;
+
+  /**
+   * Append events; resolves once they are committed. Concurrent appends are written together in one transaction
+   * (group commit), so the chain's lock is taken once per batch, not once per request.
+   */
+  append(events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.flushing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 200);
+        try {
+          await this.write(batch.flatMap((b) => b.events));
+          batch.forEach((b) => b.resolve());
+        } catch (e) {
+          batch.forEach((b) => b.reject(e));
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** One transaction, three round trips: BEGIN + lock + chain head; INSERT of the batch; COMMIT. */
+  private async write(events: AuditEventInput[]): Promise<void> {
+    const runner = this.ds.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    try {
+      const results = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_KEY}); SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`,
+      )) as unknown as pg.QueryResult<{ seq: string; hash: string; at: Date }>[];
+      const last = results[2].rows[0];
       let seq = last ? Number(last.seq) : 0;
       let prev = last?.hash ?? GENESIS;
       // Time of record, never earlier than the previous event's, so time order and chain order agree.
@@ -89,9 +125,15 @@ export class AuditStore {
           e.emergencyAccessId ?? null, e.detail ? JSON.stringify(e.detail) : null, prev, hash);
         prev = hash;
       }
-      await m.query(`INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
+      await client.query(`INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
         patient_id, category, record_ids, decision, rule, emergency_access_id, detail, prev_hash, hash) VALUES ${tuples.join(",")}`, values);
-    });
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Recompute the whole chain; returns the first broken sequence number, or null when intact. */

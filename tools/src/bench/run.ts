@@ -47,17 +47,22 @@ async function main(): Promise<void> {
   try {
     const pgUrl = await postgresUrl();
     if (!pgUrl) console.warn("WARNING: PostgreSQL is not reachable on 127.0.0.1:5432; benchmarking on embedded PGlite (single-session, not representative)");
-    const a = await startChild("start.js", { ...PORTS0, HUB_RESET_DB: "1", ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) }, "HUB READY");
+    // Gateways run in processes of their own, as in production (and as the plain gateway does).
+    const a = await startChild("start.js", { ...PORTS0, HUB_PARTS: "subgraphs", HUB_RESET_DB: "1", ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) }, "HUB READY");
     children.push(a);
     const dbUrl = String(a.ready.databaseUrl);
     const gen = await generate(dbUrl, { patients: SETTINGS.patients, heavyRecords: SETTINGS.heavyRecords, consentRate: 0.7, sealRate: 0.05 });
     console.log(`generated ${SETTINGS.patients} patients, ${gen.records} records (heavy patient: ${SETTINGS.heavyRecords}), ${gen.consented.length} consents to hospital B`);
-    const b = await startChild("start.js", { ...PORTS0, HUB_RESET_DB: "0", HUB_BENCH_NO_ENFORCEMENT: "1", DATABASE_URL: dbUrl }, "HUB READY");
+    const b = await startChild("start.js", { ...PORTS0, HUB_PARTS: "subgraphs", HUB_RESET_DB: "0", HUB_BENCH_NO_ENFORCEMENT: "1", DATABASE_URL: dbUrl }, "HUB READY");
     children.push(b);
     const subgraphs = a.ready.subgraphs as Record<string, string>;
+    const urlEnv = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
+    const gwA = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", ...urlEnv(subgraphs) }, "HUB READY");
+    const gwB = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", ...urlEnv(b.ready.subgraphs as Record<string, string>) }, "HUB READY");
+    children.push(gwA, gwB);
     const c = await startChild("bench/plain-gateway.js", { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs) }, "PLAIN READY");
     children.push(c);
-    const urls = { a: String(a.ready.gateway), b: String(b.ready.gateway), c: c.ready.line.trim(), d: subgraphs.clinical };
+    const urls = { a: String(gwA.ready.gateway), b: String(gwB.ready.gateway), c: c.ready.line.trim(), d: subgraphs.clinical };
 
     const doctor = await signDevToken({ role: "doctor", sub: "D-001", org: "1310000002" }, DEV_JWT_SECRET);
     const responder = await signDevToken({ role: "emergency_responder", sub: "ER-001", org: "1310000009", mfa: true }, DEV_JWT_SECRET);
@@ -105,7 +110,10 @@ async function main(): Promise<void> {
 
     const nPlusOne = await sqlPerRequest(urls.a, doctor, metricsUrl, gen.heavy, gen.consented[0]);
     const stale = await revokeTrials(urls.a, SETTINGS.revokeTrials, gen.consented.length > 2 ? gen.consented[2] : "B-00003");
-    const rss = { hubWithEnforcement: a.rssBytes(), hubWithoutEnforcement: b.rssBytes(), plainGateway: c.rssBytes(), benchDriver: process.memoryUsage().rss };
+    const rss = {
+      subgraphsWithEnforcement: a.rssBytes(), subgraphsWithoutEnforcement: b.rssBytes(), hubGatewayA: gwA.rssBytes(), hubGatewayB: gwB.rssBytes(),
+      plainGateway: c.rssBytes(), benchDriver: process.memoryUsage().rss,
+    };
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${platform()} ${release()}`, database: pgUrl ? "postgresql" : "pglite" };
     const report = printReport({ settings: SETTINGS, machine, rows, nPlusOne, stale, rss });
     const dir = join(__dirname, "..", "..", "..", "bench", "results");
