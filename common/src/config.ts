@@ -34,6 +34,11 @@ export interface HubConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxPageSize: number;
+  maxAliases: number;
+  maxQueryCost: number;
+  /** Requests per second per actor (token bucket), and the burst allowed. */
+  ratePerSecond: number;
+  rateBurst: number;
   /** Lifetime of a break-glass grant (default 4 h). */
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
@@ -121,6 +126,10 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
+    maxAliases: int(env, "MAX_ALIASES", 30, 1, 1000),
+    maxQueryCost: int(env, "MAX_QUERY_COST", 20_000, 10, 10_000_000),
+    ratePerSecond: int(env, "RATE_PER_SECOND", 50, 1, 100_000),
+    rateBurst: int(env, "RATE_BURST", 200, 1, 1_000_000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",

@@ -8,7 +8,10 @@ import {
   type HubConfig, type RequestContext, type RunningService,
 } from "@hub/common";
 import { authenticateRequest, createVerifier, emergencyAccessIdOf, purposeOf } from "./auth.js";
-import { depthLimit } from "./depth-limit.js";
+import { aliasLimit } from "./limits/alias-limit.js";
+import { costLimit } from "./limits/cost-limit.js";
+import { depthLimit } from "./limits/depth-limit.js";
+import { RateLimiter } from "./limits/rate-limit.js";
 import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
 
@@ -40,12 +43,13 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     introspection: cfg.env !== "production",
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(cfg.maxQueryDepth)],
+    validationRules: [depthLimit(cfg.maxQueryDepth), aliasLimit(cfg.maxAliases), costLimit(cfg.maxQueryCost)],
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
     plugins: cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [],
   });
   await apollo.start();
   const verifier = createVerifier(cfg);
+  const limiter = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
   const server: Server = createHttpApp<GatewayContext>({
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
@@ -53,6 +57,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     requestContext: false,
     async authenticate(req): Promise<RequestContext> {
       const actor = await authenticateRequest(req, verifier);
+      limiter.take(actor.sub);
       const purpose = purposeOf(req, actor);
       const emergencyAccessId = emergencyAccessIdOf(req);
       // Coarse gate: break-glass reads need a grant id; the subgraphs check the grant itself.
