@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import {
   EmergencyAccessRequiredError, HUB_CONTEXT_HEADER, close, createHttpApp, formatError, listen, logger, sendJson, signHubContext,
@@ -17,7 +17,21 @@ import { consoleRoutes } from "./admin/routes.js";
 
 interface GatewayContext {
   hubContext: string;
+  requestId: string;
 }
+
+/** Every response carries its request id (`extensions.requestId`): the key of its audit events and logs. */
+const requestIdPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind === "single" && contextValue.requestId) {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
+        }
+      },
+    };
+  },
+};
 
 /** Forwards the signed hub context to every subgraph call, `_entities` included. */
 class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -45,7 +59,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(cfg.maxQueryDepth), aliasLimit(cfg.maxAliases), costLimit(cfg.maxQueryCost)],
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
-    plugins: cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [requestIdPlugin, ...(cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
   const verifier = createVerifier(cfg);
@@ -66,7 +80,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     },
     async contextValue(ctx) {
       const { memo: _memo, ...claims } = ctx;
-      return { hubContext: await signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds) };
+      return { requestId: ctx.requestId, hubContext: await signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds) };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),

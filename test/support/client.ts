@@ -8,6 +8,7 @@ export interface GqlResult<T = Record<string, unknown>> {
   status: number;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: { requestId?: string };
 }
 
 export function token(c: TokenClaims): Promise<string> {

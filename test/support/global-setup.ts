@@ -22,6 +22,8 @@ export interface StartedHub {
   urls: HubUrls;
   /** Stop with SIGTERM; rejects when the hub does not exit cleanly. */
   stop(): Promise<void>;
+  /** Kill without a chance to clean up (fault tests). */
+  kill(): Promise<void>;
 }
 
 /** Start `tools/dist/start.js` with the given database (pglite = a fresh embedded one) on free ports. */
@@ -62,7 +64,12 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
     }
     if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };
-  return { urls: hub, stop };
+  const kill = async () => {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+  };
+  return { urls: hub, stop, kill };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
