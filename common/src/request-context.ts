@@ -74,3 +74,11 @@ export function memo<T>(key: string, create: () => T): T {
 export function requestLoader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | null)[]>): DataLoader<K, V | null> {
   return memo(`loader:${key}`, () => new DataLoader<K, V | null>(batch));
 }
+
+/** Batch function for `requestLoader`: rows by primary key `id`, in the order asked, null when missing. */
+export function byIds<V extends { id: string }>(find: (ids: string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<(V | null)[]> {
+  return async (ids) => {
+    const byId = new Map((await find([...ids])).map((r) => [r.id, r]));
+    return ids.map((i) => byId.get(i) ?? null);
+  };
+}

@@ -1,5 +1,5 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, PageArgs, RECORD_CATEGORY, dataSource, requestLoader } from "@hub/common";
+import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, PageArgs, RECORD_CATEGORY, byIds, dataSource, requestLoader } from "@hub/common";
 import { In } from "typeorm";
 import { PatientEntity } from "./patient.entity.js";
 import { Patient } from "./patient.type.js";
@@ -19,11 +19,8 @@ const PATIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Demographics rows for the request, batched per tick. */
 function patientRow(id: string): Promise<PatientEntity | null> {
-  return requestLoader<string, PatientEntity>("clinical.patients", async (ids) => {
-    const rows = await dataSource("clinical").getRepository(PatientEntity).findBy({ id: In([...ids]) });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((i) => byId.get(i) ?? null);
-  }).load(id);
+  return requestLoader<string, PatientEntity>("clinical.patients",
+    byIds((ids) => dataSource("clinical").getRepository(PatientEntity).findBy({ id: In(ids) }))).load(id);
 }
 
 @Resolver(() => Patient)

@@ -1,6 +1,6 @@
 import { In } from "typeorm";
 import { createUnionType } from "type-graphql";
-import { dataSource, requestLoader } from "@hub/common";
+import { byIds, dataSource, requestLoader } from "@hub/common";
 import { policyRuntime } from "@hub/policies";
 import { ClinicalRecordEntity, type RecordCategory } from "./record.entity.js";
 import type { RecordView } from "./record-base.type.js";
@@ -21,11 +21,8 @@ export const ClinicalRecordUnion = createUnionType({
 
 /** A record by id, batched per request; null when it does not exist. */
 export function loadRecord(id: string): Promise<RecordView | null> {
-  return requestLoader<string, RecordView>("clinical.records", async (ids) => {
-    const rows = await dataSource("clinical").getRepository(ClinicalRecordEntity).findBy({ id: In([...ids]) });
-    const byId = new Map(rows.map((r) => [r.id, toView(r)]));
-    return ids.map((i) => byId.get(i) ?? null);
-  }).load(id);
+  return requestLoader<string, RecordView>("clinical.records", byIds(async (ids) =>
+    (await dataSource("clinical").getRepository(ClinicalRecordEntity).findBy({ id: In(ids) })).map(toView))).load(id);
 }
 
 /**

@@ -1,16 +1,13 @@
 import { Arg, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { Category, NON_PATIENT, dataSource, requestLoader } from "@hub/common";
+import { Category, NON_PATIENT, byIds, dataSource, requestLoader } from "@hub/common";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
 
 /** Organizations for the request, batched: one query however many references a response holds. */
 export function loadOrganization(id: string): Promise<OrganizationEntity | null> {
-  return requestLoader<string, OrganizationEntity>("consent.organizations", async (ids) => {
-    const rows = await dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In([...ids]) });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((i) => byId.get(i) ?? null);
-  }).load(id);
+  return requestLoader<string, OrganizationEntity>("consent.organizations",
+    byIds((ids) => dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In(ids) }))).load(id);
 }
 
 @Resolver(() => Organization)

@@ -1,5 +1,5 @@
 import { Arg, Args, FieldResolver, Resolver, Root } from "type-graphql";
-import { Category, PageArgs, RECORD_CATEGORY, dataSource, orgRef } from "@hub/common";
+import { Category, PageArgs, RECORD_CATEGORY, dataSource, orgRef, type DataCategory } from "@hub/common";
 import { listPatientRows } from "@hub/policies";
 import { DOCUMENT_TYPES, DocumentEntity } from "./document.entity.js";
 import { Document, DocumentConnection, DocumentStatus, DocumentTypeEnum, DocumentsPatient } from "./document.type.js";
@@ -12,17 +12,22 @@ export function toDocument(e: DocumentEntity): Document {
   };
 }
 
+/** One page of a patient's documents of the given categories, through the PDP (see listPatientRows). */
+export function listDocuments(patientId: string, categories: DataCategory[], first: number | null | undefined, after: string | null | undefined) {
+  return listPatientRows({
+    qb: dataSource("documents").getRepository(DocumentEntity).createQueryBuilder("d"),
+    alias: "d", patientId, categories, first, after,
+    columns: { time: "issued_at", category: "category", sourceOrg: "source_org_id", withheld: "withheld" },
+    toView: toDocument, timeOf: (d) => d.issuedAt,
+  });
+}
+
 @Resolver(() => DocumentsPatient)
 export class PatientDocumentsResolver {
   /** Without `type`, all three kinds the caller may read; each kind is authorised as its own category. */
   @FieldResolver(() => DocumentConnection, { nullable: true }) @Category(RECORD_CATEGORY)
   documents(@Root() p: DocumentsPatient, @Args() { first, after }: PageArgs, @Arg("type", () => DocumentTypeEnum, { nullable: true }) type?: DocumentTypeEnum) {
     const types = type ? [type] : (Object.keys(DOCUMENT_TYPES) as DocumentTypeEnum[]);
-    return listPatientRows({
-      qb: dataSource("documents").getRepository(DocumentEntity).createQueryBuilder("d"),
-      alias: "d", patientId: p.id, categories: types.map((t) => DOCUMENT_TYPES[t].category), first, after,
-      columns: { time: "issued_at", category: "category", sourceOrg: "source_org_id", withheld: "withheld" },
-      toView: toDocument, timeOf: (d) => d.issuedAt,
-    });
+    return listDocuments(p.id, types.map((t) => DOCUMENT_TYPES[t].category), first, after);
   }
 }
