@@ -73,12 +73,13 @@ describe("break-glass access for emergency and disaster responders", () => {
     const denied = await gql<any>(SUMMARY, { token: tok, variables: { id: "P-0003" }, headers: etreat(g.id) });
     expect(denied.data.emergencySummary.infections).toBeNull();
     expect(codes(denied)).toContain("EMERGENCY_ACCESS_REQUIRED");
-    let ended: { end_reason: string | null } | undefined;
-    for (let i = 0; i < 40 && !ended?.end_reason; i++) {
+    // The expiry job closes the grant and then records the end (DICOM 110138); wait for the record.
+    let events: string[] = [];
+    for (let i = 0; i < 50 && events[events.length - 1] !== "emergency-ended"; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      ended = (await c.query(`SELECT end_reason FROM consent.emergency_accesses WHERE id = $1`, [g.id])).rows[0];
+      events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE emergency_access_id = $1 ORDER BY seq`, [g.id])).rows.map((r) => r.event_type);
     }
-    const events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE emergency_access_id = $1 ORDER BY seq`, [g.id])).rows.map((r) => r.event_type);
+    const ended = (await c.query(`SELECT end_reason FROM consent.emergency_accesses WHERE id = $1`, [g.id])).rows[0];
     await c.end();
     expect(ended?.end_reason).toBe("expired");
     expect(events[0]).toBe("emergency-started");
