@@ -27,7 +27,7 @@ describe("one query across subgraphs through the gateway", () => {
     expect(p.labResults.nodes.length).toBeGreaterThan(0);
     expect(p.prescriptions.nodes.length).toBeGreaterThan(0);
     expect(p.documents.nodes.map((d: any) => d.type).sort()).toEqual(["DISCHARGE_SUMMARY", "REFERRAL"]);
-    expect(p.eligibility.insurerNumber).toBe("06139999");
+    expect(p.eligibility.insurerNumber).toBe("06139992");
     expect(p.vitals.nodes).toHaveLength(3);
   });
 

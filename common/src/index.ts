@@ -15,3 +15,4 @@ export * from "./graphql/subgraph.js";
 export * from "./service.js";
 export * from "./graphql/organization.js";
 export * from "./metrics.js";
+export * from "./actor.js";

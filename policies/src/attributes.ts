@@ -10,6 +10,8 @@ export interface ConsentAttr {
   /** null = all categories */
   categories: DataCategory[] | null;
   expiresAt: Date | null;
+  /** Only this practitioner of the institution may use it (specialist shares); null = the whole institution. */
+  practitionerSub?: string | null;
 }
 
 export interface SealAttr {

@@ -68,6 +68,7 @@ export function basisOf(subject: Subject, resource: ResourceAttributes, attrs: P
   if (actor.org) {
     for (const c of attrs.consents) {
       if (c.status === "ACTIVE" && c.organizationId === actor.org && c.purpose === purpose && (c.expiresAt === null || c.expiresAt > now)
+        && (!c.practitionerSub || c.practitionerSub === actor.sub)
         && (c.categories === null || c.categories.includes(resource.category))) {
         return allow(`consent:${c.id}`, `patient consent ${c.id} for ${actor.org}`);
       }

@@ -11,7 +11,7 @@ export interface PolicyInformationPoint {
 }
 
 interface Row {
-  consents: { id: string; organization_id: string; purpose: Purpose; categories: DataCategory[] | null; expires_at: string | null }[];
+  consents: { id: string; organization_id: string; purpose: Purpose; categories: DataCategory[] | null; expires_at: string | null; practitioner_sub: string | null }[];
   seals: { id: string; level: SealLevel; source_organization_id: string | null; category: DataCategory | null; record_ids: string[] | null }[];
   card_flags: { organization_id: string; categories: DataCategory[]; confirmed_at: string }[];
   emergency: { id: string; patient_id: string; actor_sub: string; expires_at: string } | null;
@@ -30,7 +30,7 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
     const [row] = (await this.db.query(
       `SELECT
         (SELECT coalesce(json_agg(json_build_object('id', c.id, 'organization_id', c.organization_id, 'purpose', c.purpose,
-                'categories', c.categories, 'expires_at', c.expires_at)), '[]'::json)
+                'categories', c.categories, 'expires_at', c.expires_at, 'practitioner_sub', c.practitioner_sub)), '[]'::json)
            FROM consent.consents c
           WHERE c.patient_id = $1 AND c.status = 'ACTIVE' AND (c.expires_at IS NULL OR c.expires_at > $3)) AS consents,
         (SELECT coalesce(json_agg(json_build_object('id', s.id, 'level', s.level, 'source_organization_id', s.source_organization_id,
@@ -49,7 +49,7 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
       patientId,
       consents: row.consents.map((c) => ({
         id: c.id, status: "ACTIVE" as const, organizationId: c.organization_id, purpose: c.purpose, categories: c.categories,
-        expiresAt: c.expires_at ? new Date(c.expires_at) : null,
+        expiresAt: c.expires_at ? new Date(c.expires_at) : null, practitionerSub: c.practitioner_sub,
       })),
       seals: row.seals.map((s) => ({
         id: s.id, level: s.level, sourceOrganizationId: s.source_organization_id, category: s.category, recordIds: s.record_ids,

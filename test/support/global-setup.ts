@@ -72,8 +72,40 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   return { urls: hub, stop, kill };
 }
 
+/**
+ * A database of its own for this run on the PostgreSQL server, so concurrent runs on one machine (a developer's and
+ * CI's, or a newcomer check) never reset each other's data. Dropped afterwards.
+ */
+async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const pg = (await import("pg")).default;
+  const name = `hub_e2e_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+    },
+  };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started = await startHubProcess(project.config.env?.HUB_DB ?? "pglite");
+  const db = project.config.env?.HUB_DB ?? "pglite";
+  const scratch = db === "pglite" ? null : await scratchDatabase(db);
+  const started = await startHubProcess(scratch?.url ?? "pglite");
   project.provide("hub", started.urls);
-  return started.stop;
+  return async () => {
+    try {
+      await started.stop();
+    } finally {
+      await scratch?.drop();
+    }
+  };
 }

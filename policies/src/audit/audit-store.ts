@@ -5,7 +5,7 @@ import { canonicalJson } from "./canonical.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed";
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -156,12 +156,13 @@ export class AuditStore {
     }
   }
 
-  async forPatient(patientId: string, opts: { beforeSeq?: number; limit: number; excludeActorSub?: string }): Promise<AuditEvent[]> {
+  async forPatient(patientId: string, opts: { beforeSeq?: number; limit: number; excludeActorSub?: string; since?: Date }): Promise<AuditEvent[]> {
     const rows = (await this.ds.query(
       `SELECT * FROM consent.audit_events
         WHERE patient_id = $1 AND ($2::bigint IS NULL OR seq < $2) AND ($3::text IS NULL OR actor_sub <> $3)
+          AND ($5::timestamptz IS NULL OR at > $5)
         ORDER BY seq DESC LIMIT $4`,
-      [patientId, opts.beforeSeq ?? null, opts.excludeActorSub ?? null, opts.limit],
+      [patientId, opts.beforeSeq ?? null, opts.excludeActorSub ?? null, opts.limit, opts.since?.toISOString() ?? null],
     )) as Row[];
     return rows.map(fromRow);
   }

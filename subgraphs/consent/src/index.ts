@@ -1,3 +1,5 @@
+import { ConsentSharing1700000000004 } from "./migrations/1700000000004-sharing.js";
+import { SpecialistShareResolver } from "./consent/share.resolver.js";
 import { PolicyAdminResolver } from "./policy-admin/policy-admin.resolver.js";
 import { ConsentPolicyVersions1700000000003 } from "./migrations/1700000000003-policy-versions.js";
 import { EmergencyAccessResolver } from "./emergency/emergency.resolver.js";
@@ -27,10 +29,10 @@ export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
   entities: [OrganizationEntity, ConsentEntity, SealEntity, EmergencyAccessEntity, DisasterEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004],
   definition: {
     name: "consent",
-    resolvers: [PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
+    resolvers: [SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
     orphanedTypes: [PatientRef],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),

@@ -1,3 +1,4 @@
+import { ConfirmEligibilityResolver } from "./confirm/confirm.resolver.js";
 import { EligibilityPatient } from "./qualification/qualification.type.js";
 import type { ServiceModule } from "@hub/common";
 import { CardConsentEntity, QualificationEntity } from "./qualification/qualification.entity.js";
@@ -11,6 +12,6 @@ export const eligibilityService: ServiceModule = {
   dbSchema: "eligibility",
   entities: [QualificationEntity, CardConsentEntity],
   migrations: [EligibilityInitial1700000000000],
-  definition: { name: "eligibility", resolvers: [EligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
+  definition: { name: "eligibility", resolvers: [EligibilityResolver, ConfirmEligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
   seed: seedEligibility,
 };

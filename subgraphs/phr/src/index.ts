@@ -1,3 +1,4 @@
+import { PhrWriteResolver } from "./phr/phr-write.resolver.js";
 import { PhrPatient } from "./phr/phr.type.js";
 import type { ServiceModule } from "@hub/common";
 import { QuestionnaireEntity, ReservationEntity, VitalEntity } from "./phr/phr.entity.js";
@@ -11,6 +12,6 @@ export const phrService: ServiceModule = {
   dbSchema: "phr",
   entities: [VitalEntity, QuestionnaireEntity, ReservationEntity],
   migrations: [PhrInitial1700000000000],
-  definition: { name: "phr", resolvers: [PhrPatientResolver], orphanedTypes: [PhrPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
+  definition: { name: "phr", resolvers: [PhrPatientResolver, PhrWriteResolver], orphanedTypes: [PhrPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
   seed: seedPhr,
 };

@@ -68,7 +68,7 @@ export async function generate(url: string, o: GenerateOptions): Promise<Generat
     await insert(db, "documents.documents", ["id", "patient_id", "type", "category", "source_org_id", "status", "issued_at", "withheld", "bundle", "title"],
       ids.map((p, i) => [`BD-${p}`, p, "DISCHARGE_SUMMARY", "document_discharge", ORGS[i % 4], "AVAILABLE", new Date(now - i * 60_000).toISOString(), false, JSON.stringify({ resourceType: "Bundle" }), "退院時サマリー"]));
     await insert(db, "eligibility.qualifications", ["id", "patient_id", "organization_id", "insurer_number", "symbol", "number", "status", "copay_ratio", "confirmed_at"],
-      ids.map((p) => [`BQ-${p}`, p, DOCTOR_ORG, "06139999", "記号", p.slice(2), "VALID", 30, new Date(now - 86_400_000).toISOString()]));
+      ids.map((p) => [`BQ-${p}`, p, DOCTOR_ORG, "06139992", "記号", p.slice(2), "VALID", 30, new Date(now - 86_400_000).toISOString()]));
     await insert(db, "phr.vitals", ["id", "patient_id", "kind", "value", "unit", "measured_at"],
       ids.flatMap((p) => [0, 1, 2].map((k) => [`BV-${p}-${k}`, p, "weight", 60 + k, "kg", new Date(now - k * 86_400_000).toISOString()])));
     return { consented, heavy, records: records.length };

@@ -1,4 +1,4 @@
-import { Args, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Args, FieldResolver, Resolver, Root } from "type-graphql";
 import { Category, PageArgs, config, decodeCursor, pageSize, toConnection } from "@hub/common";
 import { auditStore, policyRuntime, withMarker, type AuditEvent } from "@hub/policies";
 import { PatientRef } from "../me/patient.type.js";
@@ -16,13 +16,16 @@ const toEntry = (e: AuditEvent): AccessLogEntry => ({
 export class AccessLogResolver {
   /** The patient's access history from the audit trail (the patient's own reads are left out). */
   @FieldResolver(() => AccessLogConnection, { nullable: true }) @Category("access_log")
-  async accessLog(@Root() p: PatientRef, @Args() { first, after }: PageArgs) {
+  async accessLog(
+    @Root() p: PatientRef, @Args() { first, after }: PageArgs,
+    @Arg("since", () => Date, { nullable: true, description: "Only entries after this time (\"what changed since I last looked\")" }) since?: Date,
+  ) {
     const limit = pageSize(first, config().maxPageSize);
     const cursor = decodeCursor(after);
     const self = policyRuntime().subject().actor;
     const events = await auditStore().forPatient(p.id, {
       beforeSeq: cursor ? Number(cursor.id) : undefined, limit: limit + 1,
-      excludeActorSub: self.role === "patient" ? self.sub : undefined,
+      excludeActorSub: self.role === "patient" ? self.sub : undefined, since: since ?? undefined,
     });
     return withMarker(toConnection(events.map(toEntry), limit, (e) => ({ at: e.at.toISOString(), id: String(e.seq) })));
   }

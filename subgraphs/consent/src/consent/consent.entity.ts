@@ -15,4 +15,10 @@ export class ConsentEntity {
   @Column({ type: "timestamptz", name: "expires_at", nullable: true }) expiresAt!: Date | null;
   @Column({ type: "timestamptz", name: "revoked_at", nullable: true }) revokedAt!: Date | null;
   @Column({ type: "text" }) source!: string;
+  /** The patient lets this institution share onward (specialist consultation). */
+  @Column({ type: "boolean", name: "onward_sharing", default: false }) onwardSharing!: boolean;
+  /** Only this practitioner of the institution (specialist shares). */
+  @Column({ type: "text", name: "practitioner_sub", nullable: true }) practitionerSub!: string | null;
+  @Column({ type: "text", name: "shared_by", nullable: true }) sharedBy!: string | null;
+  @Column({ type: "text", nullable: true }) note!: string | null;
 }

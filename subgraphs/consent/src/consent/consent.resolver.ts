@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { Args } from "type-graphql";
-import { BadUserInputError, Category, ForbiddenError, NotFoundError, PageArgs, config, dataSource, paginateArray, requestContext, type DataCategory } from "@hub/common";
+import { BadUserInputError, Category, NotFoundError, PageArgs, config, dataSource, paginateArray, patientSelf as patientSelfOf, type DataCategory } from "@hub/common";
 import { audit, withMarker } from "@hub/policies";
 import { ConsentEntity } from "./consent.entity.js";
 import { Organization } from "../organization/organization.type.js";
@@ -11,20 +11,14 @@ import { loadOrganization } from "../organization/organization.resolver.js";
 import { PatientRef } from "../me/patient.type.js";
 
 /** The patient a consent or seal change is for: only patients manage their own (SPEC §6). */
-export function patientSelf(): string {
-  const { actor } = requestContext();
-  if (actor.role !== "patient" || !actor.patientId) {
-    throw new ForbiddenError("only the patient manages consents and seals", { category: "consent", rule: "patient-own-consent" });
-  }
-  return actor.patientId;
-}
+export const patientSelf = (): string => patientSelfOf("manages consents and seals", "consent");
 
 export function toConsent(e: ConsentEntity, now = new Date()): Consent {
   const expired = e.status === "ACTIVE" && e.expiresAt !== null && e.expiresAt <= now;
   return {
     id: e.id, patientId: e.patientId, organizationId: e.organizationId, organization: null, purpose: e.purpose as PurposeOfUse,
     categories: e.categories as Consent["categories"], status: expired ? ConsentStatus.EXPIRED : (e.status as ConsentStatus),
-    grantedAt: e.grantedAt, expiresAt: e.expiresAt,
+    grantedAt: e.grantedAt, expiresAt: e.expiresAt, allowOnwardSharing: e.onwardSharing, practitionerId: e.practitionerSub, source: e.source,
   };
 }
 
@@ -42,6 +36,7 @@ export class ConsentResolver {
     const row = repo.create({
       id: randomUUID(), patientId, organizationId: input.organizationId, purpose: input.purpose, categories,
       status: "ACTIVE", grantedAt: new Date(), expiresAt: input.expiresAt ?? null, revokedAt: null, source: "PORTAL",
+      onwardSharing: input.allowOnwardSharing, practitionerSub: null, sharedBy: null, note: null,
     });
     await repo.insert(row);
     await audit().event({ eventType: "consent-granted", patientId, category: "consent", recordIds: [row.id],

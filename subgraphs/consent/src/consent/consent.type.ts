@@ -19,6 +19,9 @@ export class Consent {
   @Field(() => ConsentStatus) @Category("consent") status!: ConsentStatus;
   @Field(() => DateTimeScalar) @Category("consent") grantedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) @Category("consent") expiresAt!: Date | null;
+  @Field(() => Boolean) @Category("consent") allowOnwardSharing!: boolean;
+  @Field(() => String, { nullable: true, description: "Only this practitioner (specialist shares)" }) @Category("consent") practitionerId!: string | null;
+  @Field(() => String, { nullable: true, description: "PORTAL | SHARED | QUESTIONNAIRE | RESERVATION | SEED" }) @Category("consent") source!: string | null;
 }
 
 @InputType()
@@ -27,6 +30,7 @@ export class GrantConsentInput {
   @Field(() => PurposeOfUse, { defaultValue: PurposeOfUse.TREAT }) purpose!: PurposeOfUse;
   @Field(() => [DataCategoryEnum], { nullable: true, description: "Omit for all categories" }) categories?: DataCategoryEnum[] | null;
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
+  @Field(() => Boolean, { defaultValue: false, description: "Let this institution share onward with a specialist (時限付き)" }) allowOnwardSharing!: boolean;
 }
 
 export const ConsentConnection = ConnectionOf(Consent, "consent");

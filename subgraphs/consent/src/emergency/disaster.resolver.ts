@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, NON_PATIENT, NotFoundError, dataSource } from "@hub/common";
-import { requireRole } from "../me/require-role.js";
+import { BadUserInputError, Category, NON_PATIENT, NotFoundError, dataSource, requireRole } from "@hub/common";
 import { audit } from "@hub/policies";
 import { DisasterEntity } from "./emergency.entity.js";
 import { DeclareDisasterInput, Disaster } from "./emergency.type.js";

@@ -1,9 +1,8 @@
 import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
-  BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, type DataCategory, type Role,
+  BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, requireRole, type DataCategory, type Role,
 } from "@hub/common";
 import { audit, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion } from "@hub/policies";
-import { requireRole } from "../me/require-role.js";
 import { checkPolicy, rulesOf } from "./policy-check.js";
 import { ExplainAccessInput, PolicyRuleInput } from "./policy-admin.input.js";
 import { AccessExplanation, PolicyValidation, PolicyVersionInfo, SimulationReportInfo } from "./policy-admin.type.js";

@@ -10,6 +10,7 @@ export const DEMO_ORGANIZATIONS: OrganizationEntity[] = [
   { id: "1310000005", name: "E医療センター", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
   { id: "1310000009", name: "城東救命救急センター", kind: "emergency_hospital", prefecture: "13", status: "ACTIVE", contact: null },
   { id: "2710000009", name: "なにわ救急病院", kind: "emergency_hospital", prefecture: "27", status: "ACTIVE", contact: null },
+  { id: "1399999999", name: "PHRサービス事業者 (デモ)", kind: "phr_operator", prefecture: "13", status: "ACTIVE", contact: null },
   { id: "1319876543", name: "JP-CLINS 例示医療機関 (1319876543)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
   { id: "1311234567", name: "JP-CLINS 例示医療機関 (1311234567)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
   { id: "1318814790", name: "JP-CLINS 例示医療機関 (1318814790)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
@@ -21,5 +22,6 @@ export async function seedConsent(ds: DataSource): Promise<void> {
   await ds.getRepository(ConsentEntity).insert({
     id: "C-0001", patientId: "P-0001", organizationId: "1310000002", purpose: "TREAT", categories: null, status: "ACTIVE",
     grantedAt: new Date(Date.now() - 30 * 86_400_000), expiresAt: null, revokedAt: null, source: "PORTAL",
+    onwardSharing: true, practitionerSub: null, sharedBy: null, note: null,
   });
 }
