@@ -1,17 +1,22 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateDocumentBundle } from "./validate.js";
 import { documentTypeOf } from "./document-rules.js";
 import { insuredIdOf } from "./patient-rules.js";
 
-/** The IG's own examples (CC BY-ND 4.0): read, never modified; variants are built here in memory. */
-const FIXTURES = join(__dirname, "..", "..", "..", "..", "..", "shared", "fixtures", "jp-clins");
+/**
+ * The IG's own examples (CC BY-ND 4.0): read, never modified; variants are built here in memory. They live in the
+ * shared folder beside the repository (as in CI), or where JP_CLINS_FIXTURES points.
+ */
+const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "..", "..", "..", "shared", "fixtures", "jp-clins");
+const present = existsSync(FIXTURES);
+if (!present) console.warn(`JP-CLINS fixtures not found at ${FIXTURES}: the document check tests are skipped (set JP_CLINS_FIXTURES)`);
 const load = (rel: string) => JSON.parse(readFileSync(join(FIXTURES, rel), "utf8")) as Record<string, any>;
 const REFERRAL = "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json";
 const ids = (b: unknown) => validateDocumentBundle(b).map((i) => i.ruleId);
 
-describe("document Bundle checks on the IG's examples", () => {
+describe.runIf(present)("document Bundle checks on the IG's examples", () => {
   for (const f of [REFERRAL, "valid/referral/Bundle-Bundle-CLINS-Referral-NoEntry-Example-01.json", "valid/referral/v1.10.0/Bundle-Bundle-CLINS-Referral-Example-01.json",
     "valid/checkup/Bundle-Bundle-eCheckupReport-Sample-01.json", "valid/checkup/pkg-1.5.0/Bundle-Bundle-eCheckupReport-Sample-01-with-VersionOfProfile.json",
     "valid/checkup/pkg-1.5.0/Bundle-Bundle-eCheckupReport-Sample-02-GroupItems.json"]) {
@@ -30,7 +35,7 @@ describe("document Bundle checks on the IG's examples", () => {
   });
 });
 
-describe("variants built at test time are refused with their rule id and a path", () => {
+describe.runIf(present)("variants built at test time are refused with their rule id and a path", () => {
   const variants: [string, (b: Record<string, any>) => void, string][] = [
     ["not a document Bundle", (b) => { b.type = "collection"; }, "fhir-bundle-type"],
     ["Composition not first", (b) => { b.entry.push(b.entry.shift()); }, "doc-composition-first"],
