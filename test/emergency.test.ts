@@ -75,7 +75,7 @@ describe("break-glass access for emergency and disaster responders", () => {
     expect(codes(denied)).toContain("EMERGENCY_ACCESS_REQUIRED");
     // The expiry job closes the grant and then records the end (DICOM 110138); wait for the record.
     let events: string[] = [];
-    for (let i = 0; i < 50 && events[events.length - 1] !== "emergency-ended"; i++) {
+    for (let i = 0; i < 50 && !events.includes("emergency-ended"); i++) {
       await new Promise((r) => setTimeout(r, 100));
       events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE emergency_access_id = $1 ORDER BY seq`, [g.id])).rows.map((r) => r.event_type);
     }
@@ -84,7 +84,8 @@ describe("break-glass access for emergency and disaster responders", () => {
     expect(ended?.end_reason).toBe("expired");
     expect(events[0]).toBe("emergency-started");
     expect(events).toContain("access");
-    expect(events[events.length - 1]).toBe("emergency-ended");
+    // The denied read's own audit event may land just before or just after the end event.
+    expect(events.filter((e) => e === "emergency-ended")).toHaveLength(1);
   });
 
   it("ending a grant early closes it on the next request", async () => {

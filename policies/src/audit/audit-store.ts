@@ -5,7 +5,7 @@ import { canonicalJson } from "./canonical.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared";
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */

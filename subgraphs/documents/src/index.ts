@@ -1,3 +1,4 @@
+import { RegisterDocumentResolver } from "./document/register.resolver.js";
 import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
 import { withMarker } from "@hub/policies";
 import { Document, DocumentsPatient } from "./document/document.type.js";
@@ -15,7 +16,7 @@ export const documentsService: ServiceModule = {
   migrations: [DocumentsInitial1700000000000],
   definition: {
     name: "documents",
-    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver],
+    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver],
     orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),

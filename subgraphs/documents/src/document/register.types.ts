@@ -1,0 +1,28 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Category, JSONScalar, NON_PATIENT } from "@hub/common";
+import { DocumentStatus, DocumentTypeEnum } from "./document.type.js";
+
+export enum Issuance { ELECTRONIC = "ELECTRONIC", PAPER = "PAPER" }
+registerEnumType(Issuance, { name: "Issuance", description: "発行形態: electronic or paper" });
+
+@InputType()
+export class RegisterDocumentInput {
+  @Field(() => JSONScalar, { description: "FHIR R4 document Bundle (JP-CLINS eReferral / eDischargeSummary / eCheckup)" }) bundle!: unknown;
+  @Field(() => Issuance, { defaultValue: Issuance.ELECTRONIC }) issuance!: Issuance;
+  @Field(() => ID, { nullable: true, description: "Destination institution (referrals)" }) destinationOrganizationId?: string | null;
+  @Field(() => Boolean, { defaultValue: false, description: "The patient consented to viewing at issuance: AVAILABLE at once, else PENDING_CONSENT" })
+  consentAtIssuance!: boolean;
+}
+
+@ObjectType({ description: "What the issuer learns about the document it registered" })
+export class RegisteredDocument {
+  @Field(() => ID) @Category(NON_PATIENT) id!: string;
+  @Field(() => DocumentTypeEnum) @Category(NON_PATIENT) type!: DocumentTypeEnum;
+  @Field(() => DocumentStatus) @Category(NON_PATIENT) status!: DocumentStatus;
+}
+
+@ObjectType()
+export class RegisterDocumentResult {
+  @Field(() => RegisteredDocument) @Category(NON_PATIENT) document!: RegisteredDocument;
+  @Field(() => String, { description: "引換番号: 8 digits, given to the patient to take to the destination" }) @Category(NON_PATIENT) exchangeNumber!: string;
+}

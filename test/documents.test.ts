@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { codes, db, gql, token } from "./support/client.js";
+
+/** The IG's referral example (CC BY-ND 4.0), read as is; variants are built in memory. */
+const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures", "jp-clins");
+const REFERRAL = join(FIXTURES, "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
+const AUTHOR_ORG = "1319876543"; // the example's author organisation
+const present = existsSync(REFERRAL);
+if (!present) console.warn(`JP-CLINS fixtures not found at ${FIXTURES}: document registration tests are skipped`);
+
+const REGISTER = `mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id type status } exchangeNumber } }`;
+const referral = () => JSON.parse(readFileSync(REFERRAL, "utf8")) as Record<string, any>;
+
+describe.runIf(present)("document registration and exchange", () => {
+  it("a hospital registers the IG's referral; the destination retrieves it once with the exchange number", async () => {
+    const author = await token({ role: "doctor", sub: "DR-X", org: AUTHOR_ORG });
+    const r = await gql<any>(REGISTER, { token: author, variables: { i: { bundle: referral(), destinationOrganizationId: "1310000005", consentAtIssuance: true } } });
+    expect(r.errors).toBeUndefined();
+    const { document, exchangeNumber } = r.data.registerDocument;
+    expect(document).toMatchObject({ type: "REFERRAL", status: "AVAILABLE" });
+    expect(exchangeNumber).toMatch(/^\d{8}$/);
+
+    // The patient was unknown: matched by insured id next time, created now.
+    const c = await db();
+    const [p] = (await c.query(`SELECT id, name FROM clinical.patients WHERE insurance_member_id = '00012345:あいう:１８７:05'`)).rows;
+    expect(p.id).toMatch(/^P-/);
+
+    const elsewhere = await token({ role: "doctor", sub: "DR-Z", org: "1310000002" });
+    expect(codes(await gql(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id } }`, { token: elsewhere }))).toEqual(["NOT_FOUND"]);
+    const dest = await token({ role: "doctor", sub: "D-005", org: "1310000005" });
+    const got = await gql<any>(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id type status fhir } }`, { token: dest });
+    expect(got.errors).toBeUndefined();
+    expect(got.data.retrieveDocument).toMatchObject({ id: document.id, type: "REFERRAL", status: "RETRIEVED" });
+    expect(got.data.retrieveDocument.fhir.entry[0].resource.resourceType).toBe("Composition");
+    expect(codes(await gql(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id } }`, { token: dest }))).toEqual(["NOT_FOUND"]);
+    const events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE $1 = ANY(record_ids) ORDER BY seq`, [document.id])).rows.map((x) => x.event_type);
+    await c.end();
+    expect(events).toEqual(expect.arrayContaining(["document-registered", "document-retrieved", "access"]));
+  });
+
+  it("without consent at issuance the document waits (閲覧保留)", async () => {
+    const author = await token({ role: "doctor", sub: "DR-X", org: AUTHOR_ORG });
+    const r = await gql<any>(REGISTER, { token: author, variables: { i: { bundle: referral() } } });
+    expect(r.data.registerDocument.document.status).toBe("PENDING_CONSENT");
+    const anyone = await token({ role: "doctor", sub: "D-005", org: "1310000005" });
+    const got = await gql(`mutation { retrieveDocument(exchangeNumber: "${r.data.registerDocument.exchangeNumber}") { id } }`, { token: anyone });
+    expect(got.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "pending-consent" });
+  });
+
+  it("refuses a non-conformant bundle with rule ids and paths, and another institution's document, storing nothing", async () => {
+    const c = await db();
+    const count = async () => Number((await c.query(`SELECT count(*) FROM documents.documents`)).rows[0].count);
+    const before = await count();
+    const bad = referral();
+    bad.identifier.system = "http://example.org/ids";
+    bad.entry[0].resource.author[0].reference = "urn:uuid:00000000-0000-0000-0000-000000000000";
+    const author = await token({ role: "doctor", sub: "DR-X", org: AUTHOR_ORG });
+    const r = await gql(REGISTER, { token: author, variables: { i: { bundle: bad } } });
+    expect(r.errors![0].extensions!.code).toBe("FHIR_VALIDATION_FAILED");
+    const issues = r.errors![0].extensions!.issues as { ruleId: string; path: string }[];
+    expect(issues.map((i) => i.ruleId)).toEqual(expect.arrayContaining(["R02151", "doc-reference-resolves"]));
+    expect(issues.every((i) => i.path.length > 0)).toBe(true);
+    const other = await token({ role: "doctor", sub: "D-001", org: "1310000002" });
+    const wrongOrg = await gql(REGISTER, { token: other, variables: { i: { bundle: referral() } } });
+    expect(wrongOrg.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "author-organization" });
+    expect(codes(await gql(REGISTER, { token: author, variables: { i: { bundle: "not a bundle" } } }))).toEqual(["FHIR_VALIDATION_FAILED"]);
+    expect(await count()).toBe(before);
+    await c.end();
+  });
+});
