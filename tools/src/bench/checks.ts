@@ -1,9 +1,10 @@
 import { DEV_JWT_SECRET } from "@hub/common";
 import { signDevToken } from "../token-sign.js";
 
-async function gql(url: string, token: string, query: string): Promise<{ data?: any; errors?: { extensions?: { code?: string } }[] }> {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-  return (await r.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+/** One GraphQL request as a bearer-token caller (bench setup and checks, not the measured load). */
+export async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify({ query, variables }) });
+  return (await r.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
 /** SQL statements per request for the same query on the heavy patient and on an ordinary one (N+1 check). */

@@ -10,7 +10,7 @@ import { load, type LoadResult } from "./load.js";
 import { startChild, type Child } from "./processes.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 import { printReport, type Row } from "./report.js";
-import { revokeTrials, sqlPerRequest } from "./checks.js";
+import { gql, revokeTrials, sqlPerRequest } from "./checks.js";
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const SETTINGS = {
@@ -35,11 +35,6 @@ async function postgresUrl(): Promise<string | null> {
   await admin.end();
   console.log(`PostgreSQL ${server_version} at 127.0.0.1:5432 (database hub_bench)`);
   return "postgres://postgres@127.0.0.1:5432/hub_bench";
-}
-
-async function gql(url: string, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await r.json()) as { data?: any; errors?: { message: string }[] };
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Arg, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { Args } from "type-graphql";
+import { Arg, Args, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { BadUserInputError, Category, NotFoundError, PageArgs, config, dataSource, paginateArray, patientSelf as patientSelfOf, type DataCategory } from "@hub/common";
 import { audit, withMarker } from "@hub/policies";
 import { ConsentEntity } from "./consent.entity.js";
