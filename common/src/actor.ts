@@ -21,3 +21,14 @@ export function institutionOf(roles: Role[], what: string): { actor: Actor; org:
   if (!actor.org) throw new ForbiddenError(`${what} needs the caller's institution (org)`, { rule: "institution-roles" });
   return { actor, org: actor.org };
 }
+
+/**
+ * A system client (role `system`, OAuth client-credentials token) may only do what its granted scopes say, e.g.
+ * `documents.write`, `clinical.write`, `documents.read`. People are governed by their role alone.
+ */
+export function requireScope(scope: string): void {
+  const { actor } = requestContext();
+  if (actor.role === "system" && !(actor.scopes ?? []).includes(scope)) {
+    throw new ForbiddenError(`this client's token lacks the scope ${scope}`, { rule: "client-scope" });
+  }
+}
