@@ -1,6 +1,7 @@
 import type { DataSource, EntitySchema, MixedList } from "typeorm";
 import type { SubgraphName } from "./config.js";
 import type { SubgraphDefinition } from "./graphql/subgraph.js";
+import type { Route } from "./http/server.js";
 
 /** What each subgraph package exports, so the launcher, the schema script and tests treat them alike. */
 export interface ServiceModule {
@@ -14,6 +15,8 @@ export interface ServiceModule {
   seed?(ds: DataSource): Promise<void>;
   /** Start background work (periodic jobs); returns a stop function. */
   background?(ds: DataSource): () => void;
+  /** Extra HTTP routes of the subgraph ("METHOD path"), e.g. a streamed download behind a signed URL. */
+  routes?: Record<string, Route>;
 }
 
 const sources = new Map<string, DataSource>();

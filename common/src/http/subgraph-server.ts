@@ -10,7 +10,7 @@ import { counters, metricsSnapshot } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
 import type { RequestContext } from "../request-context.js";
-import { close, createHttpApp, listen, sendJson } from "./server.js";
+import { close, createHttpApp, listen, sendJson, type Route } from "./server.js";
 
 export interface RunningService {
   name: string;
@@ -34,6 +34,8 @@ export interface SubgraphServerOptions {
    * data, only an INTERNAL error: nothing is shown that was not recorded (fail closed).
    */
   beforeResponse?: () => Promise<void>;
+  /** Extra routes (the service's own, e.g. downloads); they authenticate themselves. */
+  routes?: Record<string, Route>;
 }
 
 /** Apollo plugin running `beforeResponse`, failing closed. */
@@ -85,6 +87,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     },
     contextValue: async () => ({}),
     routes: {
+      ...opts.routes,
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
       "GET /metrics": (_req, res) => sendJson(res, 200, { service: opts.name, ...metricsSnapshot() }),
       "GET /readyz": async (_req, res) => {
