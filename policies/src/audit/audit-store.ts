@@ -5,7 +5,9 @@ import { canonicalJson } from "./canonical.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved";
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
+  | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
+  | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
