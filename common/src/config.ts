@@ -13,6 +13,20 @@ const DEFAULT_PORTS: Record<SubgraphName, number> = {
 export const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789";
 export const DEV_HUB_CONTEXT_SECRET = "dev-only-hub-context-secret-0123456789";
 
+/**
+ * How long the hub keeps each kind of data (電子カルテ情報共有サービス design, SPEC §7): conditions, allergies,
+ * infections and contraindications 5 years unless flagged for long-term storage (LTS); labs 1 year but always the
+ * latest 3 per test; prescriptions 100 days; checkup reports 5 years; referrals a week after retrieval.
+ */
+export interface RetentionConfig {
+  clinicalDays: number;
+  labDays: number;
+  labKeepLast: number;
+  prescriptionDays: number;
+  checkupDays: number;
+  referralDaysAfterRetrieval: number;
+}
+
 export interface HubConfig {
   env: "development" | "test" | "production";
   host: string;
@@ -34,6 +48,10 @@ export interface HubConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxPageSize: number;
+  /** Largest attachment (key image, PDF) inside a registered document, decoded bytes. */
+  maxAttachmentBytes: number;
+  /** Retention periods (SPEC §7), used by `npm run retention`. */
+  retention: RetentionConfig;
   maxAliases: number;
   maxQueryCost: number;
   /** Requests per second per actor (token bucket), and the burst allowed. */
@@ -126,6 +144,15 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
+    maxAttachmentBytes: int(env, "MAX_ATTACHMENT_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    retention: {
+      clinicalDays: int(env, "RETENTION_CLINICAL_DAYS", 5 * 365, 1, 100 * 365),
+      labDays: int(env, "RETENTION_LAB_DAYS", 365, 1, 100 * 365),
+      labKeepLast: int(env, "RETENTION_LAB_KEEP_LAST", 3, 0, 1000),
+      prescriptionDays: int(env, "RETENTION_PRESCRIPTION_DAYS", 100, 1, 100 * 365),
+      checkupDays: int(env, "RETENTION_CHECKUP_DAYS", 5 * 365, 1, 100 * 365),
+      referralDaysAfterRetrieval: int(env, "RETENTION_REFERRAL_DAYS_AFTER_RETRIEVAL", 7, 0, 100 * 365),
+    },
     maxAliases: int(env, "MAX_ALIASES", 30, 1, 1000),
     maxQueryCost: int(env, "MAX_QUERY_COST", 20_000, 10, 10_000_000),
     ratePerSecond: int(env, "RATE_PER_SECOND", 50, 1, 100_000),

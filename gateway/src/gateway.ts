@@ -14,6 +14,7 @@ import { depthLimit } from "./limits/depth-limit.js";
 import { RateLimiter } from "./limits/rate-limit.js";
 import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
+import { attachmentsProxy } from "./attachments-proxy.js";
 
 interface GatewayContext {
   hubContext: string;
@@ -84,6 +85,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+      "GET /attachments": attachmentsProxy(urls.documents),
       ...consoleRoutes,
       "GET /readyz": async (_req, res) => {
         const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => {

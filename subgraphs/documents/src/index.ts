@@ -1,31 +1,42 @@
-import { RegisterDocumentResolver } from "./document/register.resolver.js";
-import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
-import { withMarker } from "@hub/policies";
-import { Document, DocumentsPatient } from "./document/document.type.js";
 import { dataSource, type ServiceModule } from "@hub/common";
+import { withMarker } from "@hub/policies";
+import { RegisterDocumentResolver } from "./document/register.resolver.js";
+import { DocumentExchangeResolver } from "./document/exchange.resolver.js";
+import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
+import { Document, DocumentsPatient } from "./document/document.type.js";
 import { DocumentEntity } from "./document/document.entity.js";
-import { PatientDocumentsResolver, toDocument } from "./document/document.resolver.js";
+import { PatientDocumentsResolver, toDocument, visibleDocuments } from "./document/document.resolver.js";
+import { DocumentAttachmentsResolver } from "./attachment/attachment.resolver.js";
+import { attachmentRoute } from "./attachment/attachment.route.js";
+import { IncomingDocumentsResolver } from "./incoming/incoming.resolver.js";
+import { SubmitClinicalResolver } from "./ingest/submit.resolver.js";
 import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initial.js";
+import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-exchange.js";
 import { seedDocuments } from "./seed/demo.js";
+
+export { validateClinicalBundle, validateDocumentBundle, validateResource, hasErrors } from "./fhir/validate.js";
+export { buildDischargeSummary, TINY_PNG } from "./fhir/build/discharge-summary.js";
 
 /** Documents subgraph: referral letters, discharge summaries and checkup reports (3文書). */
 export const documentsService: ServiceModule = {
   name: "documents",
   dbSchema: "documents",
   entities: [DocumentEntity],
-  migrations: [DocumentsInitial1700000000000],
+  migrations: [DocumentsInitial1700000000000, DocumentsExchange1700000000001],
   definition: {
     name: "documents",
-    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver],
+    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver, DocumentExchangeResolver,
+      DocumentAttachmentsResolver, IncomingDocumentsResolver, SubmitClinicalResolver],
     orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),
       EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       Document: async (ref) => {
-        const row = await dataSource("documents").getRepository(DocumentEntity).findOneBy({ id: String(ref.id) });
+        const row = await visibleDocuments().andWhere("d.id = :id", { id: String(ref.id) }).getOne();
         return row ? toDocument(row) : null;
       },
     },
   },
   seed: seedDocuments,
+  routes: { "GET /attachments": attachmentRoute },
 };

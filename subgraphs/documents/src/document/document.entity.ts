@@ -25,4 +25,7 @@ export class DocumentEntity {
   @Column({ type: "timestamptz", name: "issued_at" }) issuedAt!: Date;
   @Column({ type: "boolean" }) withheld!: boolean;
   @Column({ type: "jsonb" }) bundle!: object;
+  @Column({ type: "timestamptz", name: "retrieved_at", nullable: true }) retrievedAt?: Date | null;
+  @Column({ type: "timestamptz", name: "withdrawn_at", nullable: true }) withdrawnAt?: Date | null;
+  @Column({ type: "text", name: "withdrawn_reason", nullable: true }) withdrawnReason?: string | null;
 }

@@ -22,7 +22,9 @@ export class Document {
   @Field(() => DateTimeScalar) @Category(RECORD_CATEGORY) recordedAt!: Date;
   @Field(() => OrganizationRef, { description: "Issuing institution" }) @Category(RECORD_CATEGORY) sourceOrganization!: OrganizationRef;
   @Field(() => OrganizationRef, { nullable: true }) @Category(RECORD_CATEGORY) destinationOrganization!: OrganizationRef | null;
-  @Field(() => JSONScalar, { description: "The FHIR document Bundle" }) @Category(RECORD_CATEGORY) fhir!: object;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the destination retrieved it" }) @Category(RECORD_CATEGORY) retrievedAt!: Date | null;
+  @Field(() => JSONScalar, { description: "The FHIR document Bundle (attachment data replaced by urn:hub:attachment:<sha256>; see attachments)" })
+  @Category(RECORD_CATEGORY) fhir!: object;
 }
 
 export const DocumentConnection = ConnectionOf(Document, RECORD_CATEGORY);

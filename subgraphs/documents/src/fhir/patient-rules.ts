@@ -1,11 +1,12 @@
 import type { ValidationIssue } from "@hub/common";
+import { issue } from "./issue.js";
 import { entries, identifiers, isObject, type Json } from "./walk.js";
 
 export const INSURANCE_MEMBER_SYSTEM = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
 const LOCAL_ID_PREFIX = "urn:oid:1.2.392.100495.20.3.51.1";
 const INSTITUTION_SYSTEM = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no";
 
-const issue = (ruleId: string, path: string, message: string): ValidationIssue => ({ ruleId, path, message, severity: "error" });
+
 
 /**
  * JP-CLINS rules on the Patient and institutions (IG invariants, RULES.md): R1012 one insured-person identifier,

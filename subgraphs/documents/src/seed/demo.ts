@@ -1,5 +1,7 @@
 import type { DataSource } from "typeorm";
 import { DOCUMENT_TYPES, DocumentEntity, type DocumentType } from "../document/document.entity.js";
+import { TINY_PNG, buildDischargeSummary } from "../fhir/build/discharge-summary.js";
+import { extractAttachments } from "../fhir/attachments.js";
 
 /** A small FHIR document Bundle (Composition first, then Patient and author Organization). */
 function bundleOf(id: string, type: DocumentType, patientId: string, patientName: string, org: string, at: Date, sections: [string, string][]) {
@@ -39,7 +41,25 @@ export async function seedDocuments(ds: DataSource): Promise<void> {
     return {
       id, patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest, status,
       issuance: "ELECTRONIC", exchangeNumber: xn, title: DOCUMENT_TYPES[type].title, issuedAt: at, withheld: false,
-      bundle: bundleOf(id, type, patientId, name, org, at, sections),
+      retrievedAt: status === "RETRIEVED" ? new Date(at.getTime() + day) : null,
+      bundle: type === "DISCHARGE_SUMMARY" ? dischargeSummary(org, at) : bundleOf(id, type, patientId, name, org, at, sections),
     };
   }));
+  await ds.query(`INSERT INTO documents.attachments (sha256, content_type, size, content) VALUES ($1, 'image/png', $2, $3)`, [keyImage.sha256, keyImage.data.length, keyImage.data]);
+  await ds.query(`INSERT INTO documents.document_attachments (document_id, sha256, position, title) VALUES ('DOC-0002', $1, 0, $2)`, [keyImage.sha256, keyImage.title]);
+}
+
+let keyImage: { sha256: string; data: Buffer; title: string | null };
+
+/** 北条 花子's discharge summary from hospital B, with its key image (SPEC §11). */
+function dischargeSummary(org: string, at: Date): object {
+  const day = at.toISOString().slice(0, 10);
+  const b = buildDischargeSummary({
+    institution: org, institutionName: "みなと総合病院", insuredId: "06139992:ひ-12:3456:01", patientName: "北条 花子", patientKana: "ホウジョウ ハナコ",
+    birthDate: "1958-04-12", admittedOn: new Date(at.getTime() - 12 * 86_400_000).toISOString().slice(0, 10), dischargedOn: day,
+    diagnosisOnAdmission: "急性心内膜下梗塞", hospitalCourse: "PCI施行。経過良好にて退院。",
+    attachments: [{ contentType: "image/png", data: TINY_PNG, title: "冠動脈造影 キー画像" }],
+  });
+  [keyImage] = extractAttachments(b);
+  return b;
 }
