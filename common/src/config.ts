@@ -61,6 +61,11 @@ export interface HubConfig {
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
   emergencyStartsPerHour: number;
+  /**
+   * Public base URL of the gateway (HUB_PUBLIC_URL, e.g. https://hub.example.jp): system clients put
+   * `<publicUrl>/oauth/token` in their assertion's `aud`. Defaults to the gateway's own listening address.
+   */
+  publicUrl: string | undefined;
   /** Benchmark variant (b) only: run without the PEP/PDP. Refused in production. */
   benchNoEnforcement: boolean;
 }
@@ -160,6 +165,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
+    publicUrl: url(env, "HUB_PUBLIC_URL", ["https:", "http:"])?.replace(/\/+$/, ""),
   };
 }
 

@@ -16,3 +16,4 @@ export * from "./service.js";
 export * from "./graphql/organization.js";
 export * from "./metrics.js";
 export * from "./actor.js";
+export * from "./scopes.js";

@@ -23,6 +23,9 @@ export interface Actor {
   amr: string[];
   /** OAuth scopes (system clients). */
   scopes?: string[];
+  /** System clients with a hub-issued token (`POST /oauth/token`): the registered client and the key it proved. */
+  clientId?: string;
+  clientKeyId?: string;
 }
 
 /** What the gateway signs and every subgraph verifies (SPEC §4). */

@@ -8,7 +8,8 @@ export type AuditEventType =
   | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
-  | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in";
+  | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
+  | "institution-changed" | "client-changed" | "token-issued" | "token-refused";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
