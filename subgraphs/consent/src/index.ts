@@ -21,6 +21,10 @@ import { OrganizationResolver, loadOrganization } from "./organization/organizat
 import { SealEntity } from "./seal/seal.entity.js";
 import { SealResolver } from "./seal/seal.resolver.js";
 import { seedConsent } from "./seed/demo.js";
+import { ConsentTrust1700000000005 } from "./migrations/1700000000005-trust.js";
+import { InstitutionAdminResolver } from "./organization/institution.resolver.js";
+import { SystemClientEntity, SystemClientKeyEntity } from "./client/system-client.entity.js";
+import { SystemClientResolver } from "./client/system-client.resolver.js";
 
 export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
 
@@ -28,11 +32,11 @@ export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
 export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
-  entities: [OrganizationEntity, ConsentEntity, SealEntity, EmergencyAccessEntity, DisasterEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004],
+  entities: [OrganizationEntity, ConsentEntity, SealEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005],
   definition: {
     name: "consent",
-    resolvers: [SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
+    resolvers: [InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
     orphanedTypes: [PatientRef],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),

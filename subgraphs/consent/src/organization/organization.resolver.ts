@@ -1,24 +1,41 @@
 import { Arg, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { Category, NON_PATIENT, byIds, dataSource, requestLoader } from "@hub/common";
+import { Category, NON_PATIENT, byIds, dataSource, maybeRequestContext, requestLoader } from "@hub/common";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
 
+/**
+ * The registry row as the caller may see it: contact and status details only for policy admins and the
+ * institution's own staff and systems; everyone else gets the public directory facts.
+ */
+export function presentOrganization(row: OrganizationEntity | null): Organization | null {
+  if (!row) return null;
+  const actor = maybeRequestContext()?.actor;
+  const insider = actor?.role === "policy_admin" || (actor?.org !== undefined && actor.org === row.id);
+  return {
+    id: row.id, name: row.name, kind: row.kind, prefecture: row.prefecture, status: row.status,
+    contact: insider ? row.contact : null, statusReason: insider ? row.statusReason ?? null : null,
+    statusChangedAt: insider ? row.statusChangedAt ?? null : null,
+  };
+}
+
 /** Organizations for the request, batched: one query however many references a response holds. */
-export function loadOrganization(id: string): Promise<OrganizationEntity | null> {
-  return requestLoader<string, OrganizationEntity>("consent.organizations",
+export async function loadOrganization(id: string): Promise<Organization | null> {
+  const row = await requestLoader<string, OrganizationEntity>("consent.organizations",
     byIds((ids) => dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In(ids) }))).load(id);
+  return presentOrganization(row);
 }
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { nullable: true, description: "An institution from the registry" }) @Category(NON_PATIENT)
-  organization(@Arg("id", () => ID) id: string): Promise<OrganizationEntity | null> {
+  organization(@Arg("id", () => ID) id: string): Promise<Organization | null> {
     return loadOrganization(id);
   }
 
   @Query(() => [Organization], { description: "The institution registry" }) @Category(NON_PATIENT)
-  organizations(): Promise<OrganizationEntity[]> {
-    return dataSource("consent").getRepository(OrganizationEntity).find({ order: { id: "ASC" } });
+  async organizations(): Promise<Organization[]> {
+    const rows = await dataSource("consent").getRepository(OrganizationEntity).find({ order: { id: "ASC" } });
+    return rows.map((r) => presentOrganization(r)!);
   }
 }
