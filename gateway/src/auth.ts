@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import {
   BadUserInputError, PURPOSES, ROLES, UnauthenticatedError, type Actor, type HubConfig, type Purpose, type Role,
 } from "@hub/common";
@@ -38,12 +38,24 @@ export function createVerifier(cfg: HubConfig): Verifier {
 
 function baseVerifier(cfg: HubConfig): Verifier {
   const opts = { issuer: cfg.jwtIssuer, clockTolerance: 5 };
+  const key = new TextEncoder().encode(cfg.jwtSecret);
+  const hs256: Verifier = { verify: async (t) => (await jwtVerify(t, key, { ...opts, algorithms: ["HS256"] })).payload };
   if (cfg.jwksUrl) {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl));
-    return { verify: async (t) => (await jwtVerify(t, jwks, { ...opts, algorithms: ["RS256", "ES256"] })).payload };
+    return {
+      async verify(t) {
+        // The hub's own access tokens for system clients (POST /oauth/token) are HS256 with the hub's secret; people's
+        // tokens come from the identity provider (RS256/ES256 via JWKS).
+        if (decodeProtectedHeader(t).alg === "HS256") {
+          const claims = await hs256.verify(t);
+          if (claims.role !== "system" || typeof claims.client_id !== "string") throw new Error("HS256 is only for hub-issued system tokens");
+          return claims;
+        }
+        return (await jwtVerify(t, jwks, { ...opts, algorithms: ["RS256", "ES256"] })).payload;
+      },
+    };
   }
-  const key = new TextEncoder().encode(cfg.jwtSecret);
-  return { verify: async (t) => (await jwtVerify(t, key, { ...opts, algorithms: ["HS256"] })).payload };
+  return hs256;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -71,7 +83,13 @@ export async function authenticateRequest(req: IncomingMessage, verifier: Verifi
   if (role === "patient" && !patientId) throw new UnauthenticatedError("patient token lacks patientId");
   const amr = Array.isArray(claims.amr) ? claims.amr.filter((x): x is string => typeof x === "string") : [];
   const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : undefined;
-  return { sub: claims.sub, role, org, patientId: role === "patient" ? patientId : undefined, amr, scopes };
+  const actor: Actor = { sub: claims.sub, role, org, patientId: role === "patient" ? patientId : undefined, amr, scopes };
+  // Hub-issued system tokens name the registered client and the key it proved (checked against the registry).
+  if (role === "system" && typeof claims.client_id === "string") {
+    actor.clientId = claims.client_id;
+    actor.clientKeyId = typeof claims.client_kid === "string" ? claims.client_kid : undefined;
+  }
+  return actor;
 }
 
 /** Purpose of use from `x-purpose-of-use`, defaulting by role; unknown codes are refused. */
