@@ -1,12 +1,26 @@
 import type { ServiceModule } from "@hub/common";
 import { CatalogResolver } from "./catalog/catalog.resolver.js";
+import { startExtractionWorker } from "./extraction/extraction.job.js";
+import { ExtractionJobResolver } from "./extraction/job.resolver.js";
 import { ResearchInitial1700000000000 } from "./migrations/1700000000000-initial.js";
+import { ResearchSecondaryUse1700000000001 } from "./migrations/1700000000001-secondary-use.js";
+import { OptOutResolver } from "./optout/opt-out.resolver.js";
+import { DatasetRequestResolver } from "./request/request.resolver.js";
 
-/** Research subgraph: secondary use (catalog now; requests, approvals and extraction jobs follow). */
+/**
+ * Research subgraph: secondary use (SPEC §9, docs/secondary-use.md): catalog, dataset requests and their review,
+ * pseudonymised extraction jobs with k-anonymity, and the patient's opt-out.
+ */
 export const researchService: ServiceModule = {
   name: "research",
   dbSchema: "research",
   entities: [],
-  migrations: [ResearchInitial1700000000000],
-  definition: { name: "research", resolvers: [CatalogResolver] },
+  migrations: [ResearchInitial1700000000000, ResearchSecondaryUse1700000000001],
+  definition: { name: "research", resolvers: [CatalogResolver, DatasetRequestResolver, ExtractionJobResolver, OptOutResolver] },
+  background: (ds) => startExtractionWorker(ds),
 };
+
+export { runJob, Interrupted } from "./extraction/engine.js";
+export { claimJob } from "./extraction/job-store.js";
+export { sqlOfClient, sqlOf } from "./extraction/sql.js";
+export { planKAnonymity, isKAnonymous } from "./anonymity/k-anonymity.js";

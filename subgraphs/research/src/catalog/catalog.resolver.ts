@@ -1,18 +1,23 @@
-import { Field, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Query, Resolver } from "type-graphql";
 import { Category, ForbiddenError, NON_PATIENT, dataSource, requestContext } from "@hub/common";
+import { NOT_OPTED_OUT, NOT_SEALED } from "../extraction/filters.js";
+import { sqlOf } from "../extraction/sql.js";
+import { CatalogEntry } from "./catalog.type.js";
+
+export { CatalogEntry } from "./catalog.type.js";
 
 /** Cells smaller than this are suppressed (SPEC §9). */
 export const MIN_CELL = 10;
-
-@ObjectType({ description: "What can be requested for secondary use: aggregate counts only, small cells suppressed" })
-export class CatalogEntry {
-  @Field(() => String) @Category(NON_PATIENT) category!: string;
-  @Field(() => Int, { nullable: true, description: "Approximate number of patients (rounded to 10); null when suppressed" })
-  @Category(NON_PATIENT) approximatePatients!: number | null;
-  @Field(() => Boolean, { description: "True when the count is under the minimum cell size" }) @Category(NON_PATIENT) suppressed!: boolean;
-}
+/** Published counts are rounded to this, so differences between two catalog reads do not reveal single patients. */
+const ROUND = 10;
+const MAX_CODES = 50;
 
 const ROLES = new Set(["researcher", "data_steward", "policy_admin"]);
+
+/** A count as published: null (suppressed) under MIN_CELL, otherwise rounded to ROUND, never below MIN_CELL. */
+export function publishedCount(n: number): number | null {
+  return n < MIN_CELL ? null : Math.max(MIN_CELL, Math.round(n / ROUND) * ROUND);
+}
 
 @Resolver()
 export class CatalogResolver {
@@ -20,13 +25,23 @@ export class CatalogResolver {
   async datasetCatalog(): Promise<CatalogEntry[]> {
     const { actor } = requestContext();
     if (!ROLES.has(actor.role)) throw new ForbiddenError("the dataset catalog is for researchers and data stewards", { rule: "catalog-roles" });
-    const rows = (await dataSource("research").query(
-      `SELECT r.category, count(DISTINCT r.patient_id)::int AS n FROM clinical.records r
-        WHERE NOT EXISTS (SELECT 1 FROM research.opt_outs o WHERE o.patient_id = r.patient_id)
-        GROUP BY r.category ORDER BY r.category`,
-    )) as { category: string; n: number }[];
-    return rows.map(({ category, n }) => n < MIN_CELL
-      ? { category, approximatePatients: null, suppressed: true }
-      : { category, approximatePatients: Math.round(n / 10) * 10, suppressed: false });
+    const sql = sqlOf(dataSource("research"));
+    // Opted-out patients and sealed records are left out of every count, as they are of every extraction.
+    const usable = `FROM clinical.records r WHERE ${NOT_OPTED_OUT("r.patient_id")} AND ${NOT_SEALED}`;
+    const cats = await sql.query(`SELECT r.category, count(DISTINCT r.patient_id)::int AS n ${usable} GROUP BY r.category ORDER BY r.category`);
+    const codes = await sql.query(
+      `SELECT r.category, r.code_system AS system, r.code, min(r.display) AS display, count(DISTINCT r.patient_id)::int AS n
+         ${usable} AND r.code IS NOT NULL GROUP BY r.category, r.code_system, r.code ORDER BY n DESC, r.code`,
+    );
+    return cats.map(({ category, n }) => {
+      const mine = codes.filter((c) => c.category === category);
+      const shown = mine.filter((c) => c.n >= MIN_CELL).slice(0, MAX_CODES);
+      const count = publishedCount(n);
+      return {
+        category, approximatePatients: count, suppressed: count === null,
+        codes: shown.map((c) => ({ system: c.system ?? null, code: c.code, display: c.display ?? null, approximatePatients: publishedCount(c.n)! })),
+        suppressedCodes: mine.filter((c) => c.n < MIN_CELL).length,
+      };
+    });
   }
 }
