@@ -40,3 +40,4 @@ export const documentsService: ServiceModule = {
   seed: seedDocuments,
   routes: { "GET /attachments": attachmentRoute },
 };
+export { runRetention, type RetentionReport } from "./retention/retention.job.js";
