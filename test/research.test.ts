@@ -2,20 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "pg";
 import { Pseudonymizer } from "../subgraphs/research/src/pseudonym/pseudonym.js";
 import { as, codes, db, gql, token } from "./support/client.js";
+import { DIABETES, REQUEST, REVIEW, download, extract, otherResearcher, smallestClass, steward, submitApproved } from "./support/research.js";
 import { NO_PREFECTURE, OPTED_OUT, RARE_CODE, TOKYO_DIABETICS, insertResearchPopulation, insuredOf, nameOf } from "./support/research-data.js";
-
-const steward = () => token({ role: "data_steward", sub: "ST-001" });
-const otherResearcher = () => token({ role: "researcher", sub: "R-002" });
-const REQUEST = `mutation($input: SubmitDatasetRequestInput!) { submitDatasetRequest(input: $input) { id projectId status k categories } }`;
-const REVIEW = `mutation($id: ID!, $d: ReviewDecision!) { reviewDatasetRequest(id: $id, decision: $d, conditions: "学内倫理審査承認済み; 再識別の試み禁止") { id status reviewedBy conditions } }`;
-const JOB = `id status progress phase counts errors output { type url count } manifest anonymity { k level ageBandYears prefectureDropped cohortPatients releasedPatients suppressedPatients smallestReleasedGroup }`;
-/** "Diabetes patients 40–69 in Tokyo, HbA1c and prescriptions 2024–2025". */
-const DIABETES = {
-  projectName: "2型糖尿病の血糖管理と処方の実態", purpose: "HRESCH", requesterOrganization: "東京大学 医学系研究科",
-  categories: ["LAB_LIFESTYLE", "PRESCRIPTION"], fields: ["VALUE", "DATE", "SUPPLY"],
-  filters: { ageRange: { min: 40, max: 69 }, prefectures: ["13"], conditionCodes: ["E11"], codes: [{ category: "LAB_LIFESTYLE", codes: ["3D046"] }],
-    period: { from: "2024-01-01", to: "2025-12-31" } },
-};
 
 let c: Client;
 beforeAll(async () => {
@@ -23,48 +11,6 @@ beforeAll(async () => {
   await insertResearchPopulation(c);
 });
 afterAll(async () => { await c.end(); });
-
-async function submitApproved(input: Record<string, unknown>): Promise<{ id: string; projectId: string }> {
-  const r = await gql<any>(REQUEST, { token: await as.researcher(), variables: { input } });
-  expect(r.errors).toBeUndefined();
-  const rev = await gql<any>(REVIEW, { token: await steward(), variables: { id: r.data.submitDatasetRequest.id, d: "APPROVE" } });
-  expect(rev.data.reviewDatasetRequest).toMatchObject({ status: "APPROVED", reviewedBy: "ST-001" });
-  return r.data.submitDatasetRequest;
-}
-
-export async function waitForJob(id: string, tok: string): Promise<any> {
-  for (let i = 0; i < 200; i++) {
-    const r = await gql<any>(`{ extractionJob(id: "${id}") { ${JOB} } }`, { token: tok });
-    const job = r.data?.extractionJob;
-    if (job && ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status)) return job;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
-
-async function extract(requestId: string): Promise<any> {
-  const run = await gql<any>(`mutation { runExtraction(requestId: "${requestId}") { id status } }`, { token: await as.researcher() });
-  expect(run.errors).toBeUndefined();
-  expect(["QUEUED", "RUNNING"]).toContain(run.data.runExtraction.status);
-  const job = await waitForJob(run.data.runExtraction.id, await as.researcher());
-  expect(job.status).toBe("SUCCEEDED");
-  return job;
-}
-
-async function download(jobId: string, type: string, tok?: string): Promise<any[]> {
-  const lines: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const r: any = await gql<any>(`query($a: String) { extractionFile(jobId: "${jobId}", type: "${type}", first: 25, after: $a) { lines pageInfo { hasNextPage endCursor } } }`,
-      { token: tok ?? await as.researcher(), variables: { a: after } });
-    expect(r.errors).toBeUndefined();
-    lines.push(...r.data.extractionFile.lines);
-    if (!r.data.extractionFile.pageInfo.hasNextPage) return lines.map((l) => JSON.parse(l));
-    after = r.data.extractionFile.pageInfo.endCursor;
-  }
-}
-
-const bandOf = (p: any) => `${p.extension[0].valueRange.low.value}|${p.gender}|${p.address?.[0]?.state ?? "*"}`;
 
 describe("secondary use", () => {
   let first: { id: string; projectId: string };
@@ -136,9 +82,7 @@ describe("secondary use", () => {
     expect(obs).toHaveLength(2 * patients.length); // two HbA1c in the period each; LDL and 2023 left out
     expect(rx).toHaveLength(patients.length);
     // k-anonymity on what was released
-    const classes = new Map<string, number>();
-    for (const p of patients) classes.set(bandOf(p), (classes.get(bandOf(p)) ?? 0) + 1);
-    expect(Math.min(...classes.values())).toBeGreaterThanOrEqual(5);
+    expect(smallestClass(patients)).toBeGreaterThanOrEqual(5);
     // no direct identifier, no free text, no real id
     const text = JSON.stringify([patients, obs, rx]);
     for (const needle of ["SU-0", "試験", "患者", "シケン", "99990000", "自由記載", "家族歴", "1回1錠", "表示", "1310000001", "birthDate", "identifier", "\"text\"", "note"]) {

@@ -10,6 +10,8 @@ export const RARE_CODE = "Z99.8";
 export const OPTED_OUT = "SU-0002";
 /** Tokyo diabetic without a recorded prefecture: placed in Tokyo by the institution of their latest record. */
 export const NO_PREFECTURE = "SU-0001";
+/** An 88-year-old diabetic man in Okinawa: unique at every generalisation level, so always suppressed. */
+export const OUTLIER = "SU-0064";
 
 interface P { id: string; birth: string; sex: string; pref: string | null; diabetic: boolean; rare?: boolean }
 
@@ -23,6 +25,7 @@ function population(): P[] {
   for (let i = 0; i < 6; i++) out.push({ id: id(), birth: "1970-05-05", sex: "female", pref: "27", diabetic: true });
   for (let i = 0; i < 5; i++) out.push({ id: id(), birth: "1992-05-05", sex: "male", pref: "13", diabetic: true });
   for (let i = 0; i < 8; i++) out.push({ id: id(), birth: "1965-05-05", sex: "male", pref: "13", diabetic: false });
+  out.push({ id: id(), birth: "1937-03-03", sex: "male", pref: "47", diabetic: true });
   return out;
 }
 
@@ -33,8 +36,10 @@ const YJ = "urn:oid:1.2.392.100495.20.2.74";
 export const nameOf = (pid: string) => `試験 患者${pid.slice(3)}`;
 export const insuredOf = (pid: string) => `99990000:試-${pid.slice(3)}:${pid.slice(3)}:00`;
 
+/** Insert once per hub (several test files use it). */
 export async function insertResearchPopulation(c: Client): Promise<P[]> {
   const people = population();
+  if ((await c.query(`SELECT 1 FROM clinical.patients WHERE id = $1`, [people[0].id])).rowCount) return people;
   for (const p of people) {
     await c.query(`INSERT INTO clinical.patients (id, name, kana, birth_date, gender, insurance_member_id, prefecture) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
       [p.id, nameOf(p.id), "シケン カンジャ", p.birth, p.sex, insuredOf(p.id), p.pref]);
