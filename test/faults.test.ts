@@ -14,7 +14,7 @@ describe("faults", () => {
     const phrOnly = () => startHubProcess(hub().databaseUrl, { HUB_PARTS: "subgraphs", HUB_RESET_DB: "0", PHR_PORT: String(phrPort) });
     let x: StartedHub = await phrOnly();
     const urls = Object.fromEntries(Object.entries(hub().subgraphs).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gw = await startHubProcess("pglite", { HUB_PARTS: "gateway", ...urls, PHR_URL: x.urls.subgraphs.phr });
+    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", ...urls, PHR_URL: x.urls.subgraphs.phr });
     try {
       const token = await as.doctorB();
       const ok = await gql<any>(QUERY, { token, url: gw.urls.gateway });

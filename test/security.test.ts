@@ -41,7 +41,7 @@ describe("query limits", () => {
   it("rate-limits each caller separately with RATE_LIMITED (429)", async () => {
     // A gateway of its own with a small bucket (1/s, burst 5), in front of the same subgraphs.
     const urls = Object.fromEntries(Object.entries(hub().subgraphs).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gw = await startHubProcess("pglite", { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", ...urls });
+    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", ...urls });
     try {
       const noisy = await token({ role: "doctor", sub: "RATE-TEST", org: "1310000002" });
       const results = [];

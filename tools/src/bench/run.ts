@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     children.push(b);
     const subgraphs = a.ready.subgraphs as Record<string, string>;
     const urlEnv = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gwA = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", ...urlEnv(subgraphs) }, "HUB READY");
-    const gwB = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", ...urlEnv(b.ready.subgraphs as Record<string, string>) }, "HUB READY");
+    const gwA = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", DATABASE_URL: dbUrl, ...urlEnv(subgraphs) }, "HUB READY");
+    const gwB = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", DATABASE_URL: dbUrl, ...urlEnv(b.ready.subgraphs as Record<string, string>) }, "HUB READY");
     children.push(gwA, gwB);
     const c = await startChild("bench/plain-gateway.js", { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs) }, "PLAIN READY");
     children.push(c);
