@@ -2,7 +2,11 @@ import { parseArgs } from "node:util";
 import { config, type Role } from "@hub/common";
 import { signDevToken } from "./token-sign.js";
 
-/** `npm run token -- --role doctor --sub D-001 --org 1310000002 [--mfa] [--patient P-0001]`: prints a dev JWT. */
+/**
+ * `npm run token -- --role doctor --sub D-001 --org 1310000002 [--mfa] [--patient P-0001]`: prints a dev JWT.
+ * `--role system --org 1310000002 --scope "documents.write"`: a development system token (no registered client; real
+ * systems get theirs from POST /oauth/token, and production refuses system tokens not issued there).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -10,7 +14,7 @@ async function main(): Promise<void> {
       mfa: { type: "boolean", default: false }, scope: { type: "string" }, ttl: { type: "string" },
     },
   });
-  if (!values.role || !values.sub) throw new Error("usage: npm run token -- --role ROLE --sub ID [--org 10DIGITS] [--patient ID] [--mfa] [--ttl SECONDS]");
+  if (!values.role || !values.sub) throw new Error("usage: npm run token -- --role ROLE --sub ID [--org 10DIGITS] [--patient ID] [--mfa] [--scope \"documents.write documents.read\"] [--ttl SECONDS]");
   const cfg = config();
   if (cfg.env === "production") throw new Error("development tokens are not available in production");
   const token = await signDevToken({
