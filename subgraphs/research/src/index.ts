@@ -4,6 +4,7 @@ import { startExtractionWorker } from "./extraction/extraction.job.js";
 import { ExtractionJobResolver } from "./extraction/job.resolver.js";
 import { ResearchInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { ResearchSecondaryUse1700000000001 } from "./migrations/1700000000001-secondary-use.js";
+import { ResearchExtractionIndexes1700000000002 } from "./migrations/1700000000002-extraction-indexes.js";
 import { OptOutResolver } from "./optout/opt-out.resolver.js";
 import { DatasetRequestResolver } from "./request/request.resolver.js";
 
@@ -15,7 +16,7 @@ export const researchService: ServiceModule = {
   name: "research",
   dbSchema: "research",
   entities: [],
-  migrations: [ResearchInitial1700000000000, ResearchSecondaryUse1700000000001],
+  migrations: [ResearchInitial1700000000000, ResearchSecondaryUse1700000000001, ResearchExtractionIndexes1700000000002],
   definition: { name: "research", resolvers: [CatalogResolver, DatasetRequestResolver, ExtractionJobResolver, OptOutResolver] },
   background: (ds) => startExtractionWorker(ds),
 };

@@ -64,10 +64,20 @@ async function cohortPhase(c: JobContext): Promise<void> {
   }
 }
 
-/** Phase 4: the requested records of the released people, keyset batches on (patient, record id). */
+/**
+ * Where the records phase stands: after all records of patients up to `gt`, or inside patient `p` after record `r`
+ * (a patient with more records than a batch spans several batches).
+ */
+type RecordCursor = { gt: string } | { p: string; r: string };
+
+/**
+ * Phase 4: the requested records of the released people. Each batch takes the next few cohort patients by the
+ * cohort's primary key, then at most `batch` of their records in (patient, record id) order: every query is an
+ * index range, so the cost per batch does not grow with the dataset and memory stays at one batch.
+ */
 async function recordsPhase(c: JobContext): Promise<void> {
   const f = recordFilter(c.spec, 4);
-  let cursor = c.job.phase === "records" && c.job.cursor ? (JSON.parse(c.job.cursor) as [string, string]) : ["", ""];
+  let cursor: RecordCursor = c.job.phase === "records" && c.job.cursor ? JSON.parse(c.job.cursor) : { gt: "" };
   let total = Number(c.job.counts?.plannedRecords ?? NaN);
   if (Number.isNaN(total)) {
     const fc = recordFilter(c.spec, 2);
@@ -75,32 +85,38 @@ async function recordsPhase(c: JobContext): Promise<void> {
       WHERE x.job_id = $1 AND NOT x.suppressed AND ${fc.where}`, [c.claim.jobId, ...fc.params]);
     total = t.n;
   }
+  const perBatch = Math.max(1, Math.floor(c.batch / 10));
   let done = Number(c.job.phase === "records" ? c.job.counts?.processedRecords ?? 0 : 0);
   for (let n = 0; ; n++) {
-    const rows = (await c.sql.query(
-      `SELECT x.pseudonym, x.shift_days, r.id, r.patient_id, r.category, r.code, r.code_system, r.status, r.effective_at, r.recorded_at,
-              r.value_text, r.value_num, r.unit
-         FROM research.extraction_cohort x JOIN clinical.records r ON r.patient_id = x.patient_id
-        WHERE x.job_id = $1 AND NOT x.suppressed AND (r.patient_id, r.id) > ($2::text, $3::text) AND ${f.where}
+    const inside = "p" in cursor;
+    const people = await c.sql.query(`SELECT patient_id, pseudonym, shift_days FROM research.extraction_cohort
+      WHERE job_id = $1 AND NOT suppressed AND patient_id ${inside ? ">=" : ">"} $2 ORDER BY patient_id LIMIT ${perBatch}`,
+    [c.claim.jobId, "p" in cursor ? cursor.p : cursor.gt]);
+    const who = new Map(people.map((p) => [p.patient_id as string, { pseudonym: p.pseudonym as string, shiftDays: Number(p.shift_days) }]));
+    const rows = people.length === 0 ? [] : (await c.sql.query(
+      `SELECT r.id, r.patient_id, r.category, r.code, r.code_system, r.status, r.effective_at, r.recorded_at, r.value_text, r.value_num, r.unit
+         FROM clinical.records r
+        WHERE r.patient_id = ANY($1::text[]) AND (r.patient_id, r.id) > ($2::text, $3::text) AND ${f.where}
         ORDER BY r.patient_id, r.id LIMIT ${c.batch}`,
-      [c.claim.jobId, cursor[0], cursor[1], ...f.params],
-    )) as (RecordRow & { pseudonym: string; shift_days: number; patient_id: string })[];
-    const last = rows.length === c.batch ? rows[rows.length - 1] : null;
+      [[...who.keys()], "p" in cursor ? cursor.p : "", "p" in cursor ? cursor.r : "", ...f.params],
+    )) as (RecordRow & { patient_id: string })[];
+    const full = rows.length === c.batch;
+    const next: RecordCursor | null = full ? { p: rows[rows.length - 1].patient_id, r: rows[rows.length - 1].id }
+      : people.length === perBatch ? { gt: people[people.length - 1].patient_id } : null;
     done += rows.length;
     await c.sql.tx(async (q) => {
       await insertOutputs(q, c.claim.jobId, rows.map((r) => {
+        const person = who.get(r.patient_id)!;
         const id = c.ps.record(r.id);
-        const res = deidentifiedRecord(r, { pseudonym: r.pseudonym, shiftDays: r.shift_days }, id, c.fields);
-        return { type: RESOURCE_TYPE[r.category], key: id, pseudonym: r.pseudonym, line: JSON.stringify(res) };
+        return { type: RESOURCE_TYPE[r.category], key: id, pseudonym: person.pseudonym, line: JSON.stringify(deidentifiedRecord(r, person, id, c.fields)) };
       }));
+      const counts = { plannedRecords: total, processedRecords: done };
       const progress = 40 + Math.floor((55 * Math.min(done, total)) / Math.max(total, 1));
-      await advance(q, c.claim, c.lease, last
-        ? { cursor: JSON.stringify([last.patient_id, last.id]), progress, counts: { plannedRecords: total, processedRecords: done } }
-        : { phase: "publish", cursor: null, progress: 95, counts: { plannedRecords: total, processedRecords: done } });
+      await advance(q, c.claim, c.lease, next ? { cursor: JSON.stringify(next), progress, counts } : { phase: "publish", cursor: null, progress: 95, counts });
     });
     await c.afterBatch("records", n);
-    if (!last) return;
-    cursor = [last.patient_id, last.id];
+    if (!next) return;
+    cursor = next;
   }
 }
 
