@@ -6,7 +6,7 @@ import { claimJob, runJob, sqlOfClient } from "@hub/research";
 import { prepareDatabase } from "./database.js";
 
 /**
- * `node tools/dist/research-bench.js [--patients 10000] [--batch 1000] [--max-heap-mb 64]`: generates patients × 10
+ * `node tools/dist/research-bench.js [--patients 10000] [--batch 1000] [--max-heap-mb 64] [--pglite]`: generates patients × 10
  * records (100,000 by default) in a scratch database (PostgreSQL on 127.0.0.1:5432 when it answers, else embedded
  * PGlite), runs one extraction over all of them and reports time and memory. The extraction streams in keyset
  * batches, so the JS heap must stay flat whatever the size: exit 1 when its peak growth exceeds --max-heap-mb (peak
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= "warn";
   process.env.PGLITE_PORT = "0";
   let dropScratch: (() => Promise<void>) | null = null;
-  if (!process.env.DATABASE_URL && (await postgresUp())) {
+  if (!process.env.DATABASE_URL && !process.argv.includes("--pglite") && (await postgresUp())) {
     const name = `hub_research_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
     await admin.connect();
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       await a.end();
     };
   } else if (!process.env.DATABASE_URL) {
-    console.warn("PostgreSQL not reachable on 127.0.0.1:5432: embedded PGlite (its data counts in this process's RSS)");
+    console.warn("embedded PGlite (PostgreSQL not used): the database lives in this process, so RSS grows with the stored output; the JS heap does not");
   }
   const db = await prepareDatabase(config(), { reset: true, seed: false });
   const c = new pg.Client({ connectionString: db.databaseUrl });
