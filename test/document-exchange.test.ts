@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDischargeSummary, TINY_PNG } from "../subgraphs/documents/src/fhir/build/discharge-summary.js";
 import { codes, db, gql, hub, token } from "./support/client.js";
@@ -17,57 +19,79 @@ function summary(insuredNo: string) {
   });
 }
 
+/** The IG's referral example (CC BY-ND 4.0, read as is) with, in memory, a key image inline and a fresh insured id. */
+const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures", "jp-clins");
+const REFERRAL = join(FIXTURES, "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
+function referralWithImage(insuredNo: string) {
+  const b = JSON.parse(readFileSync(REFERRAL, "utf8"));
+  const patient = b.entry.find((e: any) => e.resource.resourceType === "Patient").resource;
+  patient.identifier.find((i: any) => i.system.endsWith("JP_Insurance_memberID")).value = `00012345:あいう:${insuredNo}:05`;
+  const ref = b.entry.find((e: any) => e.resource.resourceType === "DocumentReference").resource;
+  ref.content[0].attachment = { contentType: "image/png", data: TINY_PNG.toString("base64"), title: "腹部CT キー画像" };
+  return b;
+}
+
+/**
+ * The issue's done-when: an institution's system registers a document with a key image, the patient gets an exchange
+ * number, the destination clinic pre-fetches it because of a reservation, retrieves it, and every step is audited.
+ */
+async function journey(issuer: string, bundle: Record<string, unknown>, type: string, category: string) {
+  const reg = await gql<any>(REGISTER, { token: await system(issuer), variables: { i: { bundle, destinationOrganizationId: CLINIC_E, consentAtIssuance: true } } });
+  expect(reg.errors).toBeUndefined();
+  const { document, exchangeNumber } = reg.data.registerDocument;
+  const c = await db();
+  try {
+    const [{ patient_id: patientId }] = (await c.query(`SELECT patient_id FROM documents.documents WHERE id = $1`, [document.id])).rows;
+    const clinic = await token({ role: "doctor", sub: "D-005", org: CLINIC_E });
+
+    // Addressed to the clinic, but the patient has not come or booked: listed, content not readable.
+    let list = await gql<any>(INCOMING, { token: clinic });
+    let line = list.data.incomingDocuments.nodes.find((n: any) => n.id === document.id);
+    expect(line).toMatchObject({ type, reason: "ADDRESSED", sourceOrganization: { id: issuer }, document: null });
+    expect(codes(list)).toContain("FORBIDDEN");
+
+    // The patient books a visit: the next listing pre-fetches the document, key image included.
+    const patient = await token({ role: "patient", sub: patientId, patientId });
+    const date = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    expect((await gql(`mutation { makeReservation(organizationId: "${CLINIC_E}", date: "${date}") { id } }`, { token: patient })).errors).toBeUndefined();
+    list = await gql<any>(INCOMING, { token: clinic });
+    line = list.data.incomingDocuments.nodes.find((n: any) => n.id === document.id);
+    expect(line).toMatchObject({ reason: "RESERVATION", reservationDate: date });
+    expect(line.document.fhir.entry[0].resource.resourceType).toBe("Composition");
+    const [image] = line.document.attachments;
+    expect(image).toMatchObject({ contentType: "image/png", size: TINY_PNG.length });
+    expect(JSON.stringify(line.document.fhir)).not.toContain(TINY_PNG.toString("base64"));
+
+    const res = await fetch(gatewayBase() + image.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await res.arrayBuffer()).equals(TINY_PNG)).toBe(true);
+    const forged = image.url.replace(/s=[^&]+/, "s=SOMEONE-ELSE");
+    expect((await fetch(gatewayBase() + forged)).status).toBe(404);
+
+    // The patient arrives with the exchange number.
+    const got = await gql<any>(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id status retrievedAt } }`, { token: clinic });
+    expect(got.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED" });
+    list = await gql<any>(INCOMING, { token: clinic });
+    expect(list.data.incomingDocuments.nodes.map((n: any) => n.id)).not.toContain(document.id);
+
+    const events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE $1 = ANY(record_ids) ORDER BY seq`, [document.id])).rows.map((x) => x.event_type);
+    expect(events).toEqual(expect.arrayContaining(["document-registered", "document-prefetched", "attachment-downloaded", "document-retrieved", "access"]));
+    expect(events.indexOf("document-registered")).toBeLessThan(events.indexOf("document-prefetched"));
+    expect(events.indexOf("document-prefetched")).toBeLessThan(events.indexOf("document-retrieved"));
+    const log = await gql<any>(`{ patient(id: "${patientId}") { accessLog(first: 50) { nodes { organization { id } category decision } } } }`, { token: patient });
+    expect(log.data.patient.accessLog.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ organization: { id: CLINIC_E }, category, decision: "ALLOW" })]));
+  } finally {
+    await c.end();
+  }
+}
+
 describe("document exchange: registration with a key image, pre-fetch, retrieval, withdrawal", () => {
-  it("a hospital system registers; the clinic pre-fetches because of a reservation, retrieves, downloads the image; all audited", async () => {
-    const reg = await gql<any>(REGISTER, { token: await system(HOSPITAL_B), variables: { i: { bundle: summary("7001"), destinationOrganizationId: CLINIC_E, consentAtIssuance: true } } });
-    expect(reg.errors).toBeUndefined();
-    const { document, exchangeNumber } = reg.data.registerDocument;
-    const c = await db();
-    try {
-      const [{ patient_id: patientId }] = (await c.query(`SELECT patient_id FROM documents.documents WHERE id = $1`, [document.id])).rows;
-      const clinic = await token({ role: "doctor", sub: "D-005", org: CLINIC_E });
+  it("hospital B's system registers a discharge summary; the clinic pre-fetches it (reservation), retrieves it, downloads the image; all audited",
+    () => journey(HOSPITAL_B, summary("7001"), "DISCHARGE_SUMMARY", "document_discharge"));
 
-      // Addressed to the clinic, but the patient has not come or booked: listed, content not readable.
-      let list = await gql<any>(INCOMING, { token: clinic });
-      let line = list.data.incomingDocuments.nodes.find((n: any) => n.id === document.id);
-      expect(line).toMatchObject({ type: "DISCHARGE_SUMMARY", reason: "ADDRESSED", sourceOrganization: { id: HOSPITAL_B }, document: null });
-      expect(codes(list)).toContain("FORBIDDEN");
-
-      // The patient books a visit: the next listing pre-fetches the document, key image included.
-      const patient = await token({ role: "patient", sub: patientId, patientId });
-      const date = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-      expect((await gql(`mutation { makeReservation(organizationId: "${CLINIC_E}", date: "${date}") { id } }`, { token: patient })).errors).toBeUndefined();
-      list = await gql<any>(INCOMING, { token: clinic });
-      line = list.data.incomingDocuments.nodes.find((n: any) => n.id === document.id);
-      expect(line).toMatchObject({ reason: "RESERVATION", reservationDate: date });
-      expect(line.document.fhir.entry[0].resource.type.coding[0].code).toBe("18842-5");
-      const [image] = line.document.attachments;
-      expect(image).toMatchObject({ contentType: "image/png", size: TINY_PNG.length });
-      expect(JSON.stringify(line.document.fhir)).not.toContain(TINY_PNG.toString("base64"));
-
-      const res = await fetch(gatewayBase() + image.url);
-      expect(res.status).toBe(200);
-      expect(res.headers.get("content-type")).toBe("image/png");
-      expect(Buffer.from(await res.arrayBuffer()).equals(TINY_PNG)).toBe(true);
-      const forged = image.url.replace(/s=[^&]+/, "s=SOMEONE-ELSE");
-      expect((await fetch(gatewayBase() + forged)).status).toBe(404);
-
-      // The patient arrives with the exchange number.
-      const got = await gql<any>(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id status retrievedAt } }`, { token: clinic });
-      expect(got.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED" });
-      list = await gql<any>(INCOMING, { token: clinic });
-      expect(list.data.incomingDocuments.nodes.map((n: any) => n.id)).not.toContain(document.id);
-
-      const events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE $1 = ANY(record_ids) ORDER BY seq`, [document.id])).rows.map((x) => x.event_type);
-      expect(events).toEqual(expect.arrayContaining(["document-registered", "document-prefetched", "attachment-downloaded", "document-retrieved", "access"]));
-      expect(events.indexOf("document-registered")).toBeLessThan(events.indexOf("document-prefetched"));
-      expect(events.indexOf("document-prefetched")).toBeLessThan(events.indexOf("document-retrieved"));
-      const log = await gql<any>(`{ patient(id: "${patientId}") { accessLog(first: 50) { nodes { organization { id } category decision } } } }`, { token: patient });
-      expect(log.data.patient.accessLog.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ organization: { id: CLINIC_E }, category: "document_discharge", decision: "ALLOW" })]));
-    } finally {
-      await c.end();
-    }
-  });
+  it.runIf(existsSync(REFERRAL))("the same for the IG's referral example with a key image, from its author institution's system",
+    () => journey("1319876543", referralWithImage("9" + String(Date.now() % 100000)), "REFERRAL", "document_referral"));
 
   it("the issuer withdraws a document: its number stops working and it leaves every list; others cannot withdraw it", async () => {
     const reg = await gql<any>(REGISTER, { token: await system(HOSPITAL_B), variables: { i: { bundle: summary("7002"), destinationOrganizationId: CLINIC_E, consentAtIssuance: true } } });

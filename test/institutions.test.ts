@@ -69,4 +69,12 @@ describe("institution registry (policy_admin)", () => {
     expect(r.status).toBe(403);
     expect(r.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "institution-unknown" });
   });
+
+  it("concurrent callers from different institutions each get their own institution's answer (lookups are batched)", async () => {
+    const known = await token({ role: "doctor", sub: "D-001", org: "1310000002" });
+    const unknown = await token({ role: "doctor", sub: "D-NOWHERE", org: "1399999991" });
+    const callers = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? "unknown" : "known"));
+    const results = await Promise.all(callers.map(async (who) => (await gql(`{ me { sub } }`, { token: who === "known" ? known : unknown })).status));
+    expect(results).toEqual(callers.map((who) => (who === "known" ? 200 : 403)));
+  });
 });

@@ -39,15 +39,45 @@ export class TrustStore {
     }
   }
 
-  /** One round trip: the institution's status and, for a hub-issued system token, its client's and key's. */
-  async status(org: string | undefined, clientId: string | undefined, kid: string | undefined): Promise<TrustStatus> {
-    const [row] = await this.query<TrustStatus>(
-      `SELECT (SELECT status FROM consent.organizations WHERE id = $1) AS org,
-              (SELECT status FROM consent.system_clients WHERE id = $2) AS client,
-              (SELECT status FROM consent.system_client_keys WHERE client_id = $2 AND kid = $3) AS key`,
-      [org ?? null, clientId ?? null, kid ?? null],
-    );
-    return row ?? { org: null, client: null, key: null };
+  private pending: { key: [string | null, string | null, string | null]; resolve(s: TrustStatus): void; reject(e: unknown): void }[] = [];
+  private inFlight = false;
+
+  /**
+   * The institution's status and, for a hub-issued system token, its client's and key's. Concurrent requests share
+   * one round trip: at most one lookup is in flight, and requests that arrive meanwhile go together in the next one.
+   * Every answer comes from a query issued after the request arrived, so "refused on the next request" still holds.
+   */
+  status(org: string | undefined, clientId: string | undefined, kid: string | undefined): Promise<TrustStatus> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ key: [org ?? null, clientId ?? null, kid ?? null], resolve, reject });
+      if (!this.inFlight) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.inFlight = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        const rows = await this.query<TrustStatus & { i: string }>(
+          `SELECT k.i, o.status AS org, c.status AS client, kk.status AS key
+             FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(org, client, kid, i)
+             LEFT JOIN consent.organizations o ON o.id = k.org
+             LEFT JOIN consent.system_clients c ON c.id = k.client
+             LEFT JOIN consent.system_client_keys kk ON kk.client_id = k.client AND kk.kid = k.kid`,
+          [batch.map((b) => b.key[0]), batch.map((b) => b.key[1]), batch.map((b) => b.key[2])],
+        );
+        const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+        batch.forEach((b, n) => {
+          const r = byIndex.get(n + 1);
+          b.resolve({ org: r?.org ?? null, client: r?.client ?? null, key: r?.key ?? null });
+        });
+      } catch (e) {
+        batch.forEach((b) => b.reject(e));
+      }
+    }
+    this.inFlight = false;
   }
 
   async close(): Promise<void> {

@@ -38,6 +38,7 @@ export function printReport(input: {
   for (const r of ratios) console.log(`${r.scenario.padEnd(22)}${f2(r.a_b).padStart(8)}${f2(r.a_c).padStart(8)}${f2(r.a_d).padStart(8)}`);
   const heavyPdp = summary.find((s) => s.scenario === "heavy-patient" && s.variant === "a")?.pdpPerRequest ?? NaN;
   const targets = {
+    "every measured response 2xx (else the ratios are meaningless)": summary.every((s) => s.errors === 0),
     "a/b ≥ 0.95": ratios.every((r) => r.a_b >= 0.95),
     "a/c ≥ 1.0": ratios.every((r) => r.a_c >= 1.0),
     "heavy patient PDP evaluations ≤ 50 per request": heavyPdp <= 50,

@@ -52,8 +52,11 @@ async function main(): Promise<void> {
     children.push(b);
     const subgraphs = a.ready.subgraphs as Record<string, string>;
     const urlEnv = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gwA = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", DATABASE_URL: dbUrl, ...urlEnv(subgraphs) }, "HUB READY");
-    const gwB = await startChild("start.js", { ...PORTS0, HUB_PARTS: "gateway", DATABASE_URL: dbUrl, ...urlEnv(b.ready.subgraphs as Record<string, string>) }, "HUB READY");
+    // One bench client sends hundreds of requests a second as one actor: the per-actor rate limit still runs (its cost
+    // is measured) but with a ceiling the load cannot reach, or the hub would measure its own 429s.
+    const gwEnv = { ...PORTS0, HUB_PARTS: "gateway", DATABASE_URL: dbUrl, RATE_PER_SECOND: "100000", RATE_BURST: "1000000" };
+    const gwA = await startChild("start.js", { ...gwEnv, ...urlEnv(subgraphs) }, "HUB READY");
+    const gwB = await startChild("start.js", { ...gwEnv, ...urlEnv(b.ready.subgraphs as Record<string, string>) }, "HUB READY");
     children.push(gwA, gwB);
     const c = await startChild("bench/plain-gateway.js", { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs) }, "PLAIN READY");
     children.push(c);
