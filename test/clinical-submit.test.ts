@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { codes, db, gql, token } from "./support/client.js";
+import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
 
 /** The IG's examples (CC BY-ND 4.0), read as is; collection Bundles are assembled from them in memory. */
-const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures", "jp-clins");
-const present = existsSync(FIXTURES);
-const load = (rel: string) => JSON.parse(readFileSync(join(FIXTURES, rel), "utf8")) as Record<string, any>;
+const present = fixturesPresent;
 const OBS_BUNDLE = "valid/six-info/bundles/Bundle-Bundle-CLINS-Observations-Example-01.json";
 const SOURCE = "1318814790"; // the institution the examples were recorded at
 const INSURED = "00012345:あいう:１８７:01";

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDischargeSummary, TINY_PNG } from "../subgraphs/documents/src/fhir/build/discharge-summary.js";
 import { codes, db, gql, hub, token } from "./support/client.js";
+import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
 
 const HOSPITAL_B = "1310000002", CLINIC_E = "1310000005";
 const REGISTER = `mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id type status } exchangeNumber } }`;
@@ -20,10 +19,8 @@ function summary(insuredNo: string) {
 }
 
 /** The IG's referral example (CC BY-ND 4.0, read as is) with, in memory, a key image inline and a fresh insured id. */
-const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures", "jp-clins");
-const REFERRAL = join(FIXTURES, "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
 function referralWithImage(insuredNo: string) {
-  const b = JSON.parse(readFileSync(REFERRAL, "utf8"));
+  const b = load("valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
   const patient = b.entry.find((e: any) => e.resource.resourceType === "Patient").resource;
   patient.identifier.find((i: any) => i.system.endsWith("JP_Insurance_memberID")).value = `00012345:あいう:${insuredNo}:05`;
   const ref = b.entry.find((e: any) => e.resource.resourceType === "DocumentReference").resource;
@@ -90,7 +87,7 @@ describe("document exchange: registration with a key image, pre-fetch, retrieval
   it("hospital B's system registers a discharge summary; the clinic pre-fetches it (reservation), retrieves it, downloads the image; all audited",
     () => journey(HOSPITAL_B, summary("7001"), "DISCHARGE_SUMMARY", "document_discharge"));
 
-  it.runIf(existsSync(REFERRAL))("the same for the IG's referral example with a key image, from its author institution's system",
+  it.runIf(fixturesPresent)("the same for the IG's referral example with a key image, from its author institution's system",
     () => journey("1319876543", referralWithImage("9" + String(Date.now() % 100000)), "REFERRAL", "document_referral"));
 
   it("the issuer withdraws a document: its number stops working and it leaves every list; others cannot withdraw it", async () => {

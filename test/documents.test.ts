@@ -1,17 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { codes, db, gql, token } from "./support/client.js";
+import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
 
 /** The IG's referral example (CC BY-ND 4.0), read as is; variants are built in memory. */
-const FIXTURES = process.env.JP_CLINS_FIXTURES ?? join(__dirname, "..", "..", "shared", "fixtures", "jp-clins");
-const REFERRAL = join(FIXTURES, "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
 const AUTHOR_ORG = "1319876543"; // the example's author organisation
-const present = existsSync(REFERRAL);
-if (!present) console.warn(`JP-CLINS fixtures not found at ${FIXTURES}: document registration tests are skipped`);
+const present = fixturesPresent;
 
 const REGISTER = `mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id type status } exchangeNumber } }`;
-const referral = () => JSON.parse(readFileSync(REFERRAL, "utf8")) as Record<string, any>;
+const referral = () => load("valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
 
 describe.runIf(present)("document registration and exchange", () => {
   it("a hospital registers the IG's referral; the destination retrieves it once with the exchange number", async () => {

@@ -1,6 +1,5 @@
 import "reflect-metadata";
-import { DataSource } from "typeorm";
-import { config } from "@hub/common";
+import { openCliDataSource } from "./cli-db.js";
 import { AuditStore, fromRow, toFhirAuditEvent } from "@hub/policies";
 
 /**
@@ -10,9 +9,7 @@ import { AuditStore, fromRow, toFhirAuditEvent } from "@hub/policies";
  */
 async function main(): Promise<number> {
   const [cmd, ...rest] = process.argv.slice(2);
-  const cfg = config();
-  const url = cfg.databaseUrl ?? `postgres://postgres@127.0.0.1:${cfg.pglitePort}/postgres?sslmode=disable`;
-  const ds = await new DataSource({ type: "postgres", url, poolSize: 2 }).initialize();
+  const ds = await openCliDataSource(2);
   try {
     if (cmd === "verify") {
       const r = await new AuditStore(ds).verify();

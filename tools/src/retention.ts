@@ -1,8 +1,8 @@
 import "reflect-metadata";
-import { DataSource } from "typeorm";
 import { config } from "@hub/common";
 import { AuditStore } from "@hub/policies";
 import { runRetention } from "@hub/documents";
+import { openCliDataSource } from "./cli-db.js";
 
 /**
  * `npm run retention`               purge what is past its retention period (SPEC §7), audited
@@ -18,8 +18,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const cfg = config();
-  const url = cfg.databaseUrl ?? `postgres://postgres@127.0.0.1:${cfg.pglitePort}/postgres?sslmode=disable`;
-  const ds = await new DataSource({ type: "postgres", url, poolSize: 3 }).initialize();
+  const ds = await openCliDataSource(3);
   try {
     if (args.includes("status")) {
       const jobs = await ds.query(`SELECT id, status, dry_run, progress, counts, error, started_at, finished_at FROM documents.jobs WHERE kind = 'retention' ORDER BY started_at DESC LIMIT 10`);

@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { BadUserInputError, Category, FhirValidationError, ForbiddenError, NON_PATIENT, config, dataSource, institutionOf, requireScope } from "@hub/common";
+import { BadUserInputError, Category, ForbiddenError, NON_PATIENT, config, dataSource, institutionOf, requireScope } from "@hub/common";
 import { audit } from "@hub/policies";
-import { hasErrors, validateDocumentBundle } from "../fhir/validate.js";
+import { requireValid, validateDocumentBundle } from "../fhir/validate.js";
 import { CHECKED_ONLY_CODES, documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
 import { attachmentRules, extractAttachments } from "../fhir/attachments.js";
 import { authorOrganizationOf } from "../fhir/author.js";
@@ -13,8 +13,6 @@ import { matchPatient } from "./match-patient.js";
 import { DOCUMENT_TYPES, DocumentEntity } from "./document.entity.js";
 import { DocumentStatus, DocumentTypeEnum } from "./document.type.js";
 import { RegisterDocumentInput, RegisterDocumentResult } from "./register.types.js";
-
-const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 
 /** Insert with a fresh exchange number; a clash with a live number (unique index) draws again. */
 async function insertWithExchangeNumber(m: EntityManager, doc: Omit<DocumentEntity, "exchangeNumber">): Promise<DocumentEntity> {
@@ -42,13 +40,10 @@ export class RegisterDocumentResolver {
   async registerDocument(@Arg("input", () => RegisterDocumentInput) input: RegisterDocumentInput): Promise<RegisterDocumentResult> {
     const { org } = institutionOf(["doctor", "system"], "registering documents");
     requireScope("documents.write");
-    if (JSON.stringify(input.bundle ?? null).length > MAX_BUNDLE_BYTES) throw new BadUserInputError("the bundle is larger than 5 MiB", { argument: "bundle" });
     const dest = input.destinationOrganizationId ?? null;
     if (dest !== null && !/^\d{10}$/.test(dest)) throw new BadUserInputError("destinationOrganizationId must be a 10-digit institution code", { argument: "destinationOrganizationId" });
-    const issues = validateDocumentBundle(input.bundle);
+    requireValid(input.bundle, validateDocumentBundle, (b) => attachmentRules(b, config().maxAttachmentBytes));
     const bundle = input.bundle as Record<string, unknown>;
-    if (!hasErrors(issues)) issues.push(...attachmentRules(bundle, config().maxAttachmentBytes));
-    if (hasErrors(issues)) throw new FhirValidationError(issues.filter((i) => i.severity === "error"));
     const type = documentTypeOf(bundle) as DocumentTypeEnum | null;
     if (!type) {
       const code = typeCodeOf(entries(bundle)[0]?.resource) as keyof typeof CHECKED_ONLY_CODES;

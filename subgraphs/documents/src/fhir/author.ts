@@ -1,6 +1,4 @@
-import { entries, identifiers, isObject, type Json } from "./walk.js";
-
-const INSTITUTION_SYSTEM = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no";
+import { INSTITUTION_SYSTEM, entries, identifiers, isObject, type Json } from "./walk.js";
 
 /** The 10-digit institution number of the Composition's author Organization. */
 export function authorOrganizationOf(bundle: Json): string | null {

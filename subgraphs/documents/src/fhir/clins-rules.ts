@@ -3,7 +3,7 @@ import { bundleIdentifierRules, entryRules, integrityRules } from "./bundle-comm
 import { issue } from "./issue.js";
 import { patientRules } from "./patient-rules.js";
 import { codings, isLabObservation } from "./resource-rules.js";
-import { entries, isObject, type Json } from "./walk.js";
+import { claims, entries, isObject, type Json } from "./walk.js";
 
 const SD = "http://jpfhir.jp/fhir/clins/StructureDefinition/";
 const ECS = "http://jpfhir.jp/fhir/eCS/StructureDefinition/";
@@ -20,8 +20,6 @@ const ENTRY_PROFILES: Record<string, string> = {
   Condition: "JP_Condition_eCS", AllergyIntolerance: "JP_AllergyIntolerance_eCS", MedicationRequest: "JP_MedicationRequest_eCS", Observation: "JP_Observation_LabResult_eCS",
 };
 
-const profiles = (r: Json): string[] => (isObject(r.meta) && Array.isArray(r.meta.profile) ? (r.meta.profile as unknown[]).filter((p): p is string => typeof p === "string") : []);
-const claims = (r: Json, url: string) => profiles(r).some((p) => p === url || p.startsWith(`${url}|`));
 const extension = (r: Json, url: string): Json | undefined => (Array.isArray(r.extension) ? (r.extension as unknown[]).filter(isObject).find((x) => x.url === url) : undefined);
 const contains = (r: Json, type: string) => Array.isArray(r.contained) && (r.contained as unknown[]).some((c) => isObject(c) && c.resourceType === type);
 export const tags = (r: Json): Json[] => (isObject(r.meta) && Array.isArray(r.meta.tag) ? (r.meta.tag as unknown[]).filter(isObject) : []);

@@ -1,10 +1,9 @@
 import type { ValidationIssue } from "@hub/common";
 import { issue } from "./issue.js";
-import { entries, identifiers, isObject, type Json } from "./walk.js";
+import { INSTITUTION_SYSTEM, entries, identifiers, isObject, type Json } from "./walk.js";
 
 export const INSURANCE_MEMBER_SYSTEM = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
 const LOCAL_ID_PREFIX = "urn:oid:1.2.392.100495.20.3.51.1";
-const INSTITUTION_SYSTEM = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no";
 
 
 

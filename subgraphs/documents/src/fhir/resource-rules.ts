@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "@hub/common";
 import { issue, warning } from "./issue.js";
 import { GENERAL_NAME_CODES, GENERAL_NAME_SYSTEM, generalNameCodeOf } from "./terminology.js";
-import { isObject, type Json } from "./walk.js";
+import { claims, isObject, type Json } from "./walk.js";
 
 export const YJ_SYSTEM = "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code";
 export const NOCODED_SYSTEM = "http://jpfhir.jp/fhir/eCS/CodeSystem/MedicationCodeNocoded_CS";
@@ -18,8 +18,7 @@ export function isLabObservation(r: Json): boolean {
 
 const LAB_PROFILE = "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Observation_LabResult_eCS";
 /** Does the resource claim JP_Observation_LabResult_eCS (the CLINS lab result; checkup results use their own profile)? */
-export const claimsLabProfile = (r: Json) => isObject(r.meta) && Array.isArray(r.meta.profile)
-  && (r.meta.profile as unknown[]).some((p) => typeof p === "string" && (p === LAB_PROFILE || p.startsWith(`${LAB_PROFILE}|`)));
+const claimsLabProfile = (r: Json) => claims(r, LAB_PROFILE);
 
 /** JP-CLINS rules on the six kinds of clinical information, per resource (RULES.md). */
 export function resourceRules(r: Json, path: string): ValidationIssue[] {

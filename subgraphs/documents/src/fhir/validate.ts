@@ -1,11 +1,11 @@
-import type { ValidationIssue } from "@hub/common";
+import { BadUserInputError, FhirValidationError, type ValidationIssue } from "@hub/common";
 import { clinsRules } from "./clins-rules.js";
 import { documentRules } from "./document-rules.js";
 import { issue } from "./issue.js";
 import { patientRules } from "./patient-rules.js";
 import { resourceRules } from "./resource-rules.js";
 import { structureOf } from "./structure.js";
-import { isObject } from "./walk.js";
+import { isObject, type Json } from "./walk.js";
 
 const notObject = [issue("fhir-json", "", "the bundle must be a JSON object")];
 
@@ -29,3 +29,20 @@ export function validateResource(resource: unknown): ValidationIssue[] {
 }
 
 export const hasErrors = (issues: ValidationIssue[]) => issues.some((i) => i.severity === "error");
+
+const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The gate in front of every ingestion: a size limit, then `checks` in order (a later check runs only when the
+ * earlier ones found no error). Throws BAD_USER_INPUT or FHIR_VALIDATION_FAILED (errors only); returns the warnings.
+ */
+export function requireValid(bundle: unknown, ...checks: ((b: Json) => ValidationIssue[])[]): ValidationIssue[] {
+  if (JSON.stringify(bundle ?? null).length > MAX_BUNDLE_BYTES) throw new BadUserInputError("the bundle is larger than 5 MiB", { argument: "bundle" });
+  if (!isObject(bundle)) throw new FhirValidationError(notObject);
+  const issues: ValidationIssue[] = [];
+  for (const check of checks) {
+    issues.push(...check(bundle));
+    if (hasErrors(issues)) throw new FhirValidationError(issues.filter((i) => i.severity === "error"));
+  }
+  return issues;
+}

@@ -1,6 +1,9 @@
 /** Small helpers over FHIR JSON (plain objects), shared by the rule files. */
 export type Json = Record<string, unknown>;
 
+/** Identifier system of 10-digit medical institution numbers (医療機関コード). */
+export const INSTITUTION_SYSTEM = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no";
+
 export const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export interface Entry {
@@ -28,4 +31,10 @@ export function references(value: unknown, path: string, out: { path: string; re
 
 export function identifiers(resource: Json): { system?: string; value?: string }[] {
   return Array.isArray(resource.identifier) ? (resource.identifier as Json[]).filter(isObject) as { system?: string; value?: string }[] : [];
+}
+
+/** Does the resource claim this profile in meta.profile (a `|version` suffix allowed)? */
+export function claims(r: Json, url: string): boolean {
+  const list = isObject(r.meta) && Array.isArray(r.meta.profile) ? (r.meta.profile as unknown[]) : [];
+  return list.some((p) => typeof p === "string" && (p === url || p.startsWith(`${url}|`)));
 }

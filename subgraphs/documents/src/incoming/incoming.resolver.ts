@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { In } from "typeorm";
 import { Args, Query, Resolver } from "type-graphql";
 import { Category, NON_PATIENT, PageArgs, config, dataSource, decodeCursor, institutionOf, pageSize, requireScope, toConnection } from "@hub/common";
 import { audit } from "@hub/policies";
-import type { DocumentEntity } from "../document/document.entity.js";
+import { DocumentEntity } from "../document/document.entity.js";
 import { toDocument } from "../document/document.resolver.js";
 import { IncomingDocument, IncomingDocumentConnection, IncomingReason } from "./incoming.type.js";
 
@@ -38,8 +39,8 @@ export class IncomingDocumentsResolver {
     const cursor = decodeCursor(after);
     const ds = dataSource("documents");
     const rows = (await ds.query(INCOMING_SQL, [org, cursor?.at ?? null, cursor?.id ?? null, limit + 1])) as Row[];
-    const docs = rows.length ? ((await ds.query(`SELECT * FROM documents.documents WHERE id = ANY($1)`, [rows.map((r) => r.id)])) as Record<string, unknown>[]) : [];
-    const byId = new Map(docs.map((d) => [String(d.id), fromRow(d)]));
+    const docs = rows.length ? await ds.getRepository(DocumentEntity).findBy({ id: In(rows.map((r) => r.id)) }) : [];
+    const byId = new Map(docs.map((d) => [d.id, d]));
     const page = toConnection(rows, limit, (r) => ({ at: byId.get(r.id)!.issuedAt.toISOString(), id: r.id }));
     for (const r of page.nodes) if (r.reservation_date && !r.prefetched) await prefetch(org, byId.get(r.id)!, r.reservation_date);
     return { nodes: page.nodes.map((r) => toIncoming(byId.get(r.id)!, r.reservation_date)), pageInfo: page.pageInfo };
@@ -55,19 +56,11 @@ async function prefetch(org: string, d: DocumentEntity, date: string): Promise<v
   await audit().event({ eventType: "document-prefetched", patientId: d.patientId, category: d.category, recordIds: [d.id], detail: { organizationId: org, reservationDate: date } });
 }
 
-function fromRow(d: Record<string, unknown>): DocumentEntity {
-  return {
-    id: String(d.id), patientId: String(d.patient_id), type: d.type as DocumentEntity["type"], category: d.category as DocumentEntity["category"],
-    sourceOrgId: String(d.source_org_id), destinationOrgId: (d.destination_org_id as string | null) ?? null, status: String(d.status), issuance: String(d.issuance),
-    exchangeNumber: null, title: (d.title as string | null) ?? null, issuedAt: new Date(d.issued_at as string), withheld: Boolean(d.withheld),
-    bundle: d.bundle as object, retrievedAt: d.retrieved_at ? new Date(d.retrieved_at as string) : null,
-  };
-}
-
 function toIncoming(d: DocumentEntity, reservationDate: string | null): IncomingDocument {
+  const document = toDocument(d);
   return {
     patientId: d.patientId, category: d.category, sourceOrgId: d.sourceOrgId, withheld: d.withheld,
-    id: d.id, type: toDocument(d).type, status: toDocument(d).status, issuedAt: d.issuedAt, sourceOrganization: { id: d.sourceOrgId },
-    reason: reservationDate ? IncomingReason.RESERVATION : IncomingReason.ADDRESSED, reservationDate, document: toDocument(d),
+    id: d.id, type: document.type, status: document.status, issuedAt: d.issuedAt, sourceOrganization: { id: d.sourceOrgId },
+    reason: reservationDate ? IncomingReason.RESERVATION : IncomingReason.ADDRESSED, reservationDate, document,
   };
 }

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, FhirValidationError, ForbiddenError, JSONScalar, NON_PATIENT, dataSource, institutionOf, requireScope } from "@hub/common";
+import { Category, ForbiddenError, JSONScalar, NON_PATIENT, dataSource, institutionOf, requireScope } from "@hub/common";
 import { audit } from "@hub/policies";
-import { hasErrors, validateClinicalBundle } from "../fhir/validate.js";
+import { requireValid, validateClinicalBundle } from "../fhir/validate.js";
 import { insuredIdOf } from "../fhir/patient-rules.js";
 import { entries } from "../fhir/walk.js";
 import { matchPatient } from "../document/match-patient.js";
 import { mapResource } from "./record-mapping.js";
 import { SubmitClinicalResult } from "./submit.types.js";
-
-const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 
 @Resolver()
 export class SubmitClinicalResolver {
@@ -23,9 +21,7 @@ export class SubmitClinicalResolver {
   async submitClinicalInformation(@Arg("bundle", () => JSONScalar) bundle: unknown): Promise<SubmitClinicalResult> {
     const { org } = institutionOf(["doctor", "system"], "submitting clinical information");
     requireScope("clinical.write");
-    if (JSON.stringify(bundle ?? null).length > MAX_BUNDLE_BYTES) throw new BadUserInputError("the bundle is larger than 5 MiB", { argument: "bundle" });
-    const issues = validateClinicalBundle(bundle);
-    if (hasErrors(issues)) throw new FhirValidationError(issues.filter((i) => i.severity === "error"));
+    const warnings = requireValid(bundle, validateClinicalBundle);
     const b = bundle as Record<string, unknown>;
     const records = entries(b).slice(1).map((e) => ({ e, m: mapResource(e.resource) }));
     const foreign = records.find((r) => r.m && r.m.sourceOrgId !== org);
@@ -55,6 +51,6 @@ export class SubmitClinicalResolver {
       return pid;
     });
     await audit().event({ eventType: "clinical-submitted", patientId, recordIds: ids.length ? ids : null, detail: { ...counts, bundle: (b.identifier as { value?: string } | undefined)?.value } });
-    return { ...counts, warnings: issues };
+    return { ...counts, warnings };
   }
 }
