@@ -10,7 +10,7 @@ if (!hasChromium) console.warn(`Chromium not found at ${CHROMIUM}: the policy co
 
 const LABS = `{ patient(id: "P-0001") { labResults { nodes { id } } } }`;
 
-describe.runIf(hasChromium)("policy console in a real browser", () => {
+describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_000 }, () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
@@ -20,6 +20,7 @@ describe.runIf(hasChromium)("policy console in a real browser", () => {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(150_000);
   });
   afterAll(async () => { await browser?.close(); });
 
@@ -65,6 +66,7 @@ describe.runIf(hasChromium)("policy console in a real browser", () => {
     expect(denied.data.patient.labResults).toBeNull();
     expect(denied.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "nurse-no-labs" });
 
+    await page.fill("#x-justification", "看護部からの問い合わせ: 検査値が見えない");
     await page.click("#explain");
     await page.waitForSelector("#explain-result");
     expect(await page.textContent("#explain-result")).toMatch(/^DENY by nurse-no-labs/);

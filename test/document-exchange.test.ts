@@ -59,12 +59,15 @@ async function journey(issuer: string, bundle: Record<string, unknown>, type: st
     expect(image).toMatchObject({ contentType: "image/png", size: TINY_PNG.length });
     expect(JSON.stringify(line.document.fhir)).not.toContain(TINY_PNG.toString("base64"));
 
-    const res = await fetch(gatewayBase() + image.url);
+    // The download needs the clinic's own bearer token: without it 401, with it the bytes.
+    const bearer = { authorization: `Bearer ${clinic}` };
+    expect((await fetch(gatewayBase() + image.url)).status).toBe(401);
+    const res = await fetch(gatewayBase() + image.url, { headers: bearer });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await res.arrayBuffer()).equals(TINY_PNG)).toBe(true);
     const forged = image.url.replace(/s=[^&]+/, "s=SOMEONE-ELSE");
-    expect((await fetch(gatewayBase() + forged)).status).toBe(404);
+    expect((await fetch(gatewayBase() + forged, { headers: bearer })).status).toBe(404);
 
     // The patient arrives with the exchange number.
     const got = await gql<any>(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id status retrievedAt } }`, { token: clinic });

@@ -36,13 +36,19 @@ describe.runIf(present)("document registration and exchange", () => {
     expect(events).toEqual(expect.arrayContaining(["document-registered", "document-retrieved", "access"]));
   });
 
-  it("without consent at issuance the document waits (閲覧保留)", async () => {
+  it("without consent at issuance the document waits (閲覧保留): its number answers like an unknown one and changes nothing", async () => {
     const author = await token({ role: "doctor", sub: "DR-X", org: AUTHOR_ORG });
     const r = await gql<any>(REGISTER, { token: author, variables: { i: { bundle: referral() } } });
     expect(r.data.registerDocument.document.status).toBe("PENDING_CONSENT");
     const anyone = await token({ role: "doctor", sub: "D-005", org: "1310000005" });
     const got = await gql(`mutation { retrieveDocument(exchangeNumber: "${r.data.registerDocument.exchangeNumber}") { id } }`, { token: anyone });
-    expect(got.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "pending-consent" });
+    const unknown = await gql(`mutation { retrieveDocument(exchangeNumber: "00000000") { id } }`, { token: anyone });
+    expect(got.errors![0].extensions).toMatchObject({ code: "NOT_FOUND" });
+    expect(got.errors![0]).toEqual({ ...unknown.errors![0], path: got.errors![0].path });
+    const c = await db();
+    const [row] = (await c.query(`SELECT status FROM documents.documents WHERE id = $1`, [r.data.registerDocument.document.id])).rows;
+    expect(row.status).toBe("PENDING_CONSENT");
+    await c.end();
   });
 
   it("refuses a non-conformant bundle with rule ids and paths, and another institution's document, storing nothing", async () => {

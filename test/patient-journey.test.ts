@@ -98,7 +98,7 @@ describe("the patient's journey (マイナポータル / card reader)", () => {
 
     const mine = await gql<any>(`{ patient(id: "P-0001") { consents { nodes { id source practitionerId status } } } }`, { token: await as.patient() });
     const shared = mine.data.patient.consents.nodes.find((c: any) => c.id === share.data.shareWithSpecialist.id);
-    expect(shared).toMatchObject({ source: "SHARED", practitionerId: "D-005", status: "ACTIVE" });
+    expect(shared).toMatchObject({ source: "SHARE", practitionerId: "D-005", status: "ACTIVE" });
     await gql(`mutation { revokeConsent(id: "${shared.id}") { status } }`, { token: await as.patient() });
     expect((await gql<any>(`{ patient(id: "P-0001") { allergies { nodes { id } } } }`, { token: specialist })).data.patient.allergies).toBeNull();
 

@@ -18,7 +18,7 @@ function variant(transform: (csv: string) => string): string {
   return file;
 }
 
-describe("npm run policy", () => {
+describe("npm run policy", { timeout: 180_000 }, () => {
   it("validate proves the shipped policy and refuses a weakened one with a counterexample (exit 1)", async () => {
     expect((await policy("validate", SHIPPED)).code).toBe(0);
     const weakened = variant((csv) => csv.split("\n").filter((l) => !l.endsWith("seal-sealed")).join("\n"));
@@ -36,10 +36,12 @@ describe("npm run policy", () => {
   });
 
   it("explains against the running hub (exit 0 allowed, 1 denied), diffs, and refuses to apply a weakened policy", async () => {
-    const allowed = await policy("explain", "--role", "doctor", "--org", "1310000002", "--patient", "P-0001", "--category", "condition");
+    const why = ["--justification", "CLI test: explain a decision"];
+    const allowed = await policy("explain", "--role", "doctor", "--org", "1310000002", "--patient", "P-0001", "--category", "condition", ...why);
     expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toMatch(/^ALLOW by consent:C-0001/);
-    const denied = await policy("explain", "--role", "doctor", "--org", "1310000005", "--patient", "P-0001", "--category", "condition");
+    expect(allowed.stdout).toMatch(/^ALLOW by consent /);
+    expect((await policy("explain", "--role", "doctor", "--patient", "P-0001", "--category", "condition")).code).toBe(2);
+    const denied = await policy("explain", "--role", "doctor", "--org", "1310000005", "--patient", "P-0001", "--category", "condition", ...why);
     expect(denied.code).toBe(1);
     expect(denied.stdout).toMatch(/^DENY by no-consent/);
     const widened = variant((csv) => `${csv}\np, emergency_responder, ETREAT, phr_vital, read, *, allow, widened\n`);

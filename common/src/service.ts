@@ -2,6 +2,7 @@ import type { DataSource, EntitySchema, MixedList } from "typeorm";
 import type { SubgraphName } from "./config.js";
 import type { SubgraphDefinition } from "./graphql/subgraph.js";
 import type { Route } from "./http/server.js";
+import type { ContextRoute } from "./http/subgraph-server.js";
 
 /** What each subgraph package exports, so the launcher, the schema script and tests treat them alike. */
 export interface ServiceModule {
@@ -15,8 +16,10 @@ export interface ServiceModule {
   seed?(ds: DataSource): Promise<void>;
   /** Start background work (periodic jobs); returns a stop function. */
   background?(ds: DataSource): () => void;
-  /** Extra HTTP routes of the subgraph ("METHOD path"), e.g. a streamed download behind a signed URL. */
+  /** Extra HTTP routes of the subgraph ("METHOD path") that authenticate themselves. */
   routes?: Record<string, Route>;
+  /** HTTP routes that act on patient data ("METHOD path"): called with the gateway's signed hub context, like GraphQL. */
+  contextRoutes?: Record<string, ContextRoute>;
 }
 
 const sources = new Map<string, DataSource>();

@@ -1,19 +1,29 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { sendJson, type Route } from "@hub/common";
+import { HUB_CONTEXT_HEADER, HubError, sendJson, type Route } from "@hub/common";
 
 /**
- * GET /attachments?…: forwards a signed attachment URL to the documents subgraph and streams the bytes back. The
- * signature (issued by the documents subgraph after the PDP allowed the document) is the authorisation, so the
- * gateway adds nothing and checks nothing here; it only keeps the subgraphs off the public network.
+ * GET /attachments?…: the caller's bearer token is verified exactly as for GraphQL (`authenticate` signs the same hub
+ * context), then the request goes to the documents subgraph, which checks the URL was issued to this caller and
+ * asks the PDP again before streaming the bytes back. The gateway keeps the subgraphs off the public network.
  */
-export function attachmentsProxy(documentsGraphqlUrl: string): Route {
+export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage) => Promise<string>): Route {
   const base = documentsGraphqlUrl.replace(/\/graphql$/, "/attachments");
   return async (req: IncomingMessage, res: ServerResponse) => {
     const search = new URL(req.url ?? "/", "http://localhost").search;
+    let hubContext: string;
+    try {
+      hubContext = await authenticate(req);
+    } catch (e) {
+      if (e instanceof HubError) {
+        const status = e.code === "UNAUTHENTICATED" ? 401 : e.code === "RATE_LIMITED" ? 429 : e.code === "BAD_USER_INPUT" ? 400 : 403;
+        return sendJson(res, status, { errors: [{ message: e.message, extensions: e.extensions }] });
+      }
+      throw e;
+    }
     let upstream: Response;
     try {
-      upstream = await fetch(base + search, { signal: AbortSignal.timeout(30_000) });
+      upstream = await fetch(base + search, { headers: { [HUB_CONTEXT_HEADER]: hubContext }, signal: AbortSignal.timeout(30_000) });
     } catch {
       return sendJson(res, 502, { error: "documents service unavailable" });
     }

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -76,28 +76,33 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
   const verifier = createVerifier(cfg);
   const limiter = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
   let tokenUrl = "";
+  /** Who is asking, for GraphQL and for every route that acts on data: token, rate limit, trust, purpose. */
+  const authenticate = async (req: IncomingMessage): Promise<RequestContext> => {
+    const actor = await authenticateRequest(req, verifier);
+    limiter.take(actor.sub);
+    await checkTrust(trust, actor, cfg);
+    const purpose = purposeOf(req, actor);
+    const emergencyAccessId = emergencyAccessIdOf(req);
+    // Coarse gate: break-glass reads need a grant id; the subgraphs check the grant itself.
+    if (purpose === "ETREAT" && !emergencyAccessId) throw new EmergencyAccessRequiredError();
+    return { requestId: randomUUID(), actor, purpose, emergencyAccessId, memo: new Map() };
+  };
+  const sign = (ctx: RequestContext): Promise<string> => {
+    const { memo: _memo, ...claims } = ctx;
+    return signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds);
+  };
   const server: Server = createHttpApp<GatewayContext>({
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
     landingPage: cfg.env !== "production",
     requestContext: false,
-    async authenticate(req): Promise<RequestContext> {
-      const actor = await authenticateRequest(req, verifier);
-      limiter.take(actor.sub);
-      await checkTrust(trust, actor, cfg);
-      const purpose = purposeOf(req, actor);
-      const emergencyAccessId = emergencyAccessIdOf(req);
-      // Coarse gate: break-glass reads need a grant id; the subgraphs check the grant itself.
-      if (purpose === "ETREAT" && !emergencyAccessId) throw new EmergencyAccessRequiredError();
-      return { requestId: randomUUID(), actor, purpose, emergencyAccessId, memo: new Map() };
-    },
+    authenticate,
     async contextValue(ctx) {
-      const { memo: _memo, ...claims } = ctx;
-      return { requestId: ctx.requestId, hubContext: await signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds) };
+      return { requestId: ctx.requestId, hubContext: await sign(ctx) };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
-      "GET /attachments": attachmentsProxy(urls.documents),
+      "GET /attachments": attachmentsProxy(urls.documents, async (req) => sign(await authenticate(req))),
       ...consoleRoutes,
       [`POST ${TOKEN_PATH}`]: tokenEndpoint({ cfg, store: trust, limiter, audience: () => tokenUrl }),
       ...developerRoutes({ schema: () => gateway.schema, tokenUrl: () => tokenUrl, graphqlUrl: () => tokenUrl.replace(TOKEN_PATH, "/graphql") }),

@@ -7,6 +7,7 @@ import { createEnforcement } from "./pep.js";
 import { SqlPolicyInformationPoint } from "./pip.js";
 import { CasbinRolePolicy, readPolicyFiles } from "./role-policy.js";
 import { PolicyRuntime } from "./runtime.js";
+import { setAttributeContext } from "./attributes/context.js";
 
 interface Engine {
   runtime: PolicyRuntime;
@@ -52,6 +53,12 @@ export async function initPolicyEngine(ds: DataSource, opts: { enforce?: boolean
   const runtime = new PolicyRuntime(new SqlPolicyInformationPoint(ds), () => current().rolePolicy.check, audit, ensureVersion, opts.enforce ?? true);
   if (!runtime.enforce) logger("policy").warn("ENFORCEMENT IS OFF (benchmark variant): every field resolves for everyone");
   engine = { rolePolicy: await CasbinRolePolicy.create(model, live.rules, live.version), runtime, audit, auditStore, policyStore, model, reloading: null };
+  setAttributeContext({
+    db: ds,
+    transaction: (fn) => ds.transaction((m) => fn(m)),
+    appendAudit: (tx, events) => auditStore.appendWith(tx, events),
+    forget: (patientId) => runtime.forget(patientId),
+  });
   pep = undefined;
   return engine;
 }

@@ -1,4 +1,4 @@
-export * from "./attributes.js";
+export * from "./attributes/index.js";
 export * from "./pdp.js";
 export * from "./pip.js";
 export * from "./resource.js";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor, DataCategory, Purpose } from "@hub/common";
-import type { PatientAttributes } from "./attributes.js";
+import type { PatientAttributes } from "./attributes/patient-attributes.js";
 import { decide, type RolePolicy } from "./pdp.js";
 import { CasbinRolePolicy, readPolicyFiles } from "./role-policy.js";
 
@@ -35,7 +35,7 @@ describe("PDP decision order (SPEC §6)", () => {
     expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000001" })).toMatchObject({ allowed: false, rule: "seal-sealed" });
     expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000002" }).allowed).toBe(true);
     expect(read(patient1, "PATRQT", "condition", sealed, { sourceOrgId: "1310000001" }).allowed).toBe(true);
-    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", expiresAt: new Date(now.getTime() + 3600_000) };
+    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", actorOrg: "1310000009", actorRole: "emergency_responder", mfa: true, expiresAt: new Date(now.getTime() + 3600_000) };
     expect(read(responder, "ETREAT", "condition", { ...sealed, emergency: grant }, { sourceOrgId: "1310000001" }).allowed).toBe(false);
     const restricted = { ...consentB, seals: [{ ...sealed.seals[0], level: "RESTRICTED" as const }] };
     expect(read(doctorB, "TREAT", "condition", restricted, { sourceOrgId: "1310000001" })).toMatchObject({ allowed: false, rule: "seal-restricted" });
@@ -49,10 +49,39 @@ describe("PDP decision order (SPEC §6)", () => {
 
   it("ETREAT needs a grant for this patient and actor, and covers only the emergency set", () => {
     expect(read(responder, "ETREAT", "allergy", empty)).toMatchObject({ allowed: false, rule: "etreat-without-grant" });
-    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", expiresAt: new Date(now.getTime() + 3600_000) };
+    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", actorOrg: "1310000009", actorRole: "emergency_responder", mfa: true, expiresAt: new Date(now.getTime() + 3600_000) };
     expect(read(responder, "ETREAT", "allergy", { ...empty, emergency: grant }).allowed).toBe(true);
     expect(read(responder, "ETREAT", "phr_vital", { ...empty, emergency: grant }).allowed).toBe(false);
     expect(read(responder, "ETREAT", "allergy", { ...empty, emergency: { ...grant, actorSub: "ER-002" } }).allowed).toBe(false);
+  });
+
+  it("a grant binds the whole actor: the same sub at another institution, in another role or without MFA is refused", () => {
+    const grant = { id: "E1", patientId: "P-0001", actorSub: "ER-001", actorOrg: "1310000009", actorRole: "emergency_responder", mfa: true, expiresAt: new Date(now.getTime() + 3600_000) };
+    const attrs = { ...empty, emergency: grant };
+    expect(read(responder, "ETREAT", "allergy", attrs).allowed).toBe(true);
+    expect(read({ ...responder, org: "2710000009" }, "ETREAT", "allergy", attrs)).toMatchObject({ allowed: false, rule: "etreat-without-grant" });
+    expect(read({ ...responder, role: "doctor" }, "ETREAT", "allergy", attrs).allowed).toBe(false);
+    expect(read({ ...responder, amr: [] }, "ETREAT", "allergy", attrs).allowed).toBe(false);
+  });
+
+  it("seal scope fields combine with AND: A's conditions are sealed, A's allergies and B's conditions are not", () => {
+    const sealed = { ...consentB, seals: [{ id: "S1", level: "SEALED" as const, sourceOrganizationId: "1310000001", category: "condition" as DataCategory, recordIds: null }] };
+    expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000001" })).toMatchObject({ allowed: false, rule: "seal-sealed" });
+    expect(read(doctorB, "TREAT", "allergy", sealed, { sourceOrgId: "1310000001" }).allowed).toBe(true);
+    expect(read(doctorB, "TREAT", "condition", sealed, { sourceOrgId: "1310000002" }).allowed).toBe(true);
+  });
+
+  it("a record-scoped consent opens that record only; a source-scoped one that institution's records only", () => {
+    const scoped = { ...empty, consents: [{ id: "C2", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT" as Purpose, categories: ["phr_questionnaire" as DataCategory], expiresAt: null, recordIds: ["Q-1"] }] };
+    const q = (recordId: string) => decide({ actor: doctorB, purpose: "TREAT", now }, { patientId: "P-0001", category: "phr_questionnaire", recordId }, scoped, policy);
+    expect(q("Q-1")).toMatchObject({ allowed: true, rule: "consent:C2" });
+    expect(q("Q-2")).toMatchObject({ allowed: false, rule: "no-consent" });
+    const list = decide({ actor: doctorB, purpose: "TREAT", now }, { patientId: "P-0001", category: "phr_questionnaire", list: true }, scoped, policy);
+    expect(list.allowed).toBe(true);
+    expect(list.rowScope?.map((c) => c.id)).toEqual(["C2"]);
+    const bySource = { ...empty, consents: [{ ...consentB.consents[0], sourceOrganizationIds: ["1310000001"] }] };
+    expect(read(doctorB, "TREAT", "condition", bySource, { sourceOrgId: "1310000001" }).allowed).toBe(true);
+    expect(read(doctorB, "TREAT", "condition", bySource, { sourceOrgId: "1310000003" }).allowed).toBe(false);
   });
 
   it("card-reader flags allow their categories for 24 hours at the reading institution", () => {

@@ -1,5 +1,9 @@
 import type { Actor, DataCategory, Purpose } from "@hub/common";
-import { sealLevelOf, type PatientAttributes } from "./attributes.js";
+import type { PatientAttributes } from "./attributes/patient-attributes.js";
+import { sealLevelOf } from "./attributes/seal/seal.rule.js";
+import { consentCovers, consentsForList, coveringConsent, isScoped, type ConsentAttr } from "./attributes/consent/consent.rule.js";
+import { coveringCardFlag } from "./attributes/card-flag/card-flag.rule.js";
+import { grantCovers } from "./attributes/emergency/emergency-grant.rule.js";
 import type { ResourceAttributes } from "./resource.js";
 
 export type Action = "read" | "write";
@@ -19,6 +23,11 @@ export interface Decision {
   /** The deciding rule: a policy.csv rule name or a built-in attribute rule. */
   rule: string;
   reason: string;
+  /**
+   * Lists only: when the basis is nothing but scoped consents (record ids, source institutions), the rows the list
+   * may show are those these consents cover; absent = every row the seals leave.
+   */
+  rowScope?: ConsentAttr[];
 }
 
 /** A decision with how it was reached, so that a different role policy can be replayed on it exactly. */
@@ -31,17 +40,13 @@ export interface DecisionTrace extends Decision {
 /** The role policy (Casbin): may this role, for this purpose and under these facts, act on this category? */
 export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
 
-/** Card-reader consent flags are valid for 24 hours for the institution that read the card (SPEC §8). */
-export const CARD_FLAG_VALIDITY_MS = 24 * 60 * 60 * 1000;
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
 
 const deny = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason });
 const allow = (rule: string, reason: string): Decision => ({ allowed: true, rule, reason });
 
-function emergencyActive(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): boolean {
-  const g = attrs.emergency;
-  return subject.purpose === "ETREAT" && g !== null && g.patientId === resource.patientId && g.actorSub === subject.actor.sub && g.expiresAt > subject.now;
-}
+const emergencyActive = (subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): boolean =>
+  grantCovers(attrs.emergency, subject, resource.patientId);
 
 /** The facts the policy's deny lines condition on. */
 export function flagsOf(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): Flag[] {
@@ -56,9 +61,13 @@ export function flagsOf(subject: Subject, resource: ResourceAttributes, attrs: P
   return flags;
 }
 
-/** The basis for a read, from attributes only: emergency grant (ETREAT), own data, consent, card-reader flag. */
+/**
+ * The basis for a read, from attributes only: emergency grant (ETREAT), own data, a consent covering the record (see
+ * the consent module), a card-reader reading within its window. For a list, scoped consents are a basis too, and the
+ * decision says which rows they open (`rowScope`).
+ */
 export function basisOf(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): Decision {
-  const { actor, purpose, now } = subject;
+  const { actor, purpose } = subject;
   if (purpose === "ETREAT") {
     return emergencyActive(subject, resource, attrs)
       ? allow("emergency-access", `emergency access ${attrs.emergency!.id} is active`)
@@ -66,23 +75,32 @@ export function basisOf(subject: Subject, resource: ResourceAttributes, attrs: P
   }
   if (actor.role === "patient" && actor.patientId === resource.patientId) return allow("patient-own", "patient reading own data");
   if (actor.org) {
-    for (const c of attrs.consents) {
-      if (c.status === "ACTIVE" && c.organizationId === actor.org && c.purpose === purpose && (c.expiresAt === null || c.expiresAt > now)
-        && (!c.practitionerSub || c.practitionerSub === actor.sub)
-        && (c.categories === null || c.categories.includes(resource.category))) {
-        return allow(`consent:${c.id}`, `patient consent ${c.id} for ${actor.org}`);
-      }
-    }
-    if (purpose === "TREAT") {
-      for (const f of attrs.cardFlags) {
-        if (f.organizationId === actor.org && f.categories.includes(resource.category)
-          && now.getTime() - f.confirmedAt.getTime() < CARD_FLAG_VALIDITY_MS && f.confirmedAt <= now) {
-          return allow("card-reader-consent", `card-reader consent at ${actor.org} within 24 h`);
-        }
-      }
+    const { category } = resource;
+    if (resource.list) {
+      const { all, scoped } = consentsForList(attrs.consents, subject, category);
+      if (all) return allow(`consent:${all.id}`, `patient consent ${all.id} for ${actor.org}`);
+      if (coveringCardFlag(attrs.cardFlags, subject, category)) return allow("card-reader-consent", `card-reader consent at ${actor.org} within 24 h`);
+      if (scoped.length > 0) return { ...allow(`consent:${scoped[0].id}`, `patient consents for some records (${scoped.length}) for ${actor.org}`), rowScope: scoped };
+    } else {
+      const c = coveringConsent(attrs.consents, subject, resource);
+      if (c) return allow(`consent:${c.id}`, `patient consent ${c.id} for ${actor.org}`);
+      if (coveringCardFlag(attrs.cardFlags, subject, category)) return allow("card-reader-consent", `card-reader consent at ${actor.org} within 24 h`);
     }
   }
   return deny("no-consent", "no consent of the patient covers this access");
+}
+
+/**
+ * What a record decision depends on beyond its category, seal level and withheld flag: which scoped consents cover
+ * it. Constant when the patient has none for this caller, so decisions stay one per category in the usual case.
+ */
+export function scopeKey(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes): string {
+  if (resource.list) return "list";
+  let key = "";
+  for (const c of attrs.consents) {
+    if (isScoped(c) && consentCovers(c, subject, resource)) key += `${c.id},`;
+  }
+  return key;
 }
 
 /** Combine the role policy's answer with the basis: both must allow. */

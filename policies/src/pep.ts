@@ -3,7 +3,7 @@ import {
   type DataCategory, type Enforcement, type ReferenceResolver,
 } from "@hub/common";
 import type { MiddlewareFn } from "type-graphql";
-import { CONNECTION, isPatientDataRow, type ResourceAttributes } from "./resource.js";
+import { CONNECTION, absentRecord, isPatientDataRow, type ResourceAttributes } from "./resource.js";
 import { forbidden, type PolicyRuntime } from "./runtime.js";
 import type { Decision } from "./pdp.js";
 
@@ -63,7 +63,11 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
   const guardReference = (typeName: string, resolve: ReferenceResolver): ReferenceResolver => async (ref) => {
     requestContext();
     const entity = await resolve(ref);
-    if (entity === null || entity === undefined) return null;
+    if (entity === null || entity === undefined) {
+      // Decided like a hidden entity, so an unknown id costs what a sealed one costs.
+      await runtime.decide(absentRecord(typeof ref.id === "string" ? ref.id : ""));
+      return null;
+    }
     // Containers whose fields each decide (Patient, summaries) pass; records are decided here.
     if (typeName === "Patient" || !isPatientDataRow(entity) || CONNECTION in entity) return entity;
     if (!entity.category) return null;

@@ -1,63 +1,46 @@
-import type { DataCategory, Purpose } from "@hub/common";
-import type { PatientAttributes, SealLevel } from "./attributes.js";
-
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown[]>;
-}
+import type { PatientAttributes } from "./attributes/patient-attributes.js";
+import { activeSealsJsonSql, sealFromJson } from "./attributes/seal/seal.store.js";
+import { activeConsentsJsonSql, consentFromJson } from "./attributes/consent/consent.store.js";
+import { cardFlagFromJson, recentCardReadingsJsonSql } from "./attributes/card-flag/card-flag.store.js";
+import { grantFromJson, openGrantJsonSql } from "./attributes/emergency/emergency-grant.store.js";
+import { rowsOf, type Queryable } from "./attributes/context.js";
+import { policyVersionSql } from "./admin/policy-store.js";
 
 /** Policy information point: the attributes of one patient that decisions need. */
 export interface PolicyInformationPoint {
   load(patientId: string, emergencyAccessId: string | undefined, now: Date): Promise<PatientAttributes>;
 }
 
+type Json<F extends (x: never) => unknown> = Parameters<F>[0];
 interface Row {
-  consents: { id: string; organization_id: string; purpose: Purpose; categories: DataCategory[] | null; expires_at: string | null; practitioner_sub: string | null }[];
-  seals: { id: string; level: SealLevel; source_organization_id: string | null; category: DataCategory | null; record_ids: string[] | null }[];
-  card_flags: { organization_id: string; categories: DataCategory[]; confirmed_at: string }[];
-  emergency: { id: string; patient_id: string; actor_sub: string; expires_at: string } | null;
+  consents: Json<typeof consentFromJson>[];
+  seals: Json<typeof sealFromJson>[];
+  card_flags: Json<typeof cardFlagFromJson>[];
+  emergency: Json<typeof grantFromJson> | null;
   policy_version: number | null;
 }
 
 /**
- * Loads consents, seals, card-reader flags and the request's emergency grant in one round trip, straight from
- * the tables the consent and eligibility subgraphs own. Read per request, never cached across requests, so a
- * revocation or a new seal takes effect on the very next request in every process.
+ * Loads consents, seals, card-reader readings, the request's emergency grant and the live policy version in one
+ * round trip, each through its attribute module's own sub-select. Read per request, never cached across requests, so
+ * a revocation or a new seal takes effect on the very next request in every process.
  */
 export class SqlPolicyInformationPoint implements PolicyInformationPoint {
   constructor(private readonly db: Queryable) {}
 
   async load(patientId: string, emergencyAccessId: string | undefined, now: Date): Promise<PatientAttributes> {
-    const [row] = (await this.db.query(
-      `SELECT
-        (SELECT coalesce(json_agg(json_build_object('id', c.id, 'organization_id', c.organization_id, 'purpose', c.purpose,
-                'categories', c.categories, 'expires_at', c.expires_at, 'practitioner_sub', c.practitioner_sub)), '[]'::json)
-           FROM consent.consents c
-          WHERE c.patient_id = $1 AND c.status = 'ACTIVE' AND (c.expires_at IS NULL OR c.expires_at > $3)) AS consents,
-        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'level', s.level, 'source_organization_id', s.source_organization_id,
-                'category', s.category, 'record_ids', s.record_ids)), '[]'::json)
-           FROM consent.seals s WHERE s.patient_id = $1 AND s.active) AS seals,
-        (SELECT coalesce(json_agg(json_build_object('organization_id', f.organization_id, 'categories', f.categories,
-                'confirmed_at', f.confirmed_at)), '[]'::json)
-           FROM eligibility.card_consents f WHERE f.patient_id = $1 AND f.confirmed_at > $3::timestamptz - interval '24 hours') AS card_flags,
-        (SELECT json_build_object('id', e.id, 'patient_id', e.patient_id, 'actor_sub', e.actor_sub, 'expires_at', e.expires_at)
-           FROM consent.emergency_accesses e
-          WHERE e.id = $2 AND e.patient_id = $1 AND e.ended_at IS NULL AND e.expires_at > $3) AS emergency,
-        (SELECT max(version) FROM consent.policy_versions) AS policy_version`,
+    const [row] = rowsOf<Row>(await this.db.query(
+      `SELECT ${activeConsentsJsonSql("$1", "$3")} AS consents, ${activeSealsJsonSql("$1")} AS seals,
+              ${recentCardReadingsJsonSql("$1", "$3")} AS card_flags, ${openGrantJsonSql("$1", "$2", "$3")} AS emergency,
+              ${policyVersionSql()} AS policy_version`,
       [patientId, emergencyAccessId ?? null, now.toISOString()],
-    )) as Row[];
+    ));
     return {
       patientId,
-      consents: row.consents.map((c) => ({
-        id: c.id, status: "ACTIVE" as const, organizationId: c.organization_id, purpose: c.purpose, categories: c.categories,
-        expiresAt: c.expires_at ? new Date(c.expires_at) : null, practitionerSub: c.practitioner_sub,
-      })),
-      seals: row.seals.map((s) => ({
-        id: s.id, level: s.level, sourceOrganizationId: s.source_organization_id, category: s.category, recordIds: s.record_ids,
-      })),
-      cardFlags: row.card_flags.map((f) => ({ organizationId: f.organization_id, categories: f.categories, confirmedAt: new Date(f.confirmed_at) })),
-      emergency: row.emergency
-        ? { id: row.emergency.id, patientId: row.emergency.patient_id, actorSub: row.emergency.actor_sub, expiresAt: new Date(row.emergency.expires_at) }
-        : null,
+      consents: row.consents.map(consentFromJson),
+      seals: row.seals.map(sealFromJson),
+      cardFlags: row.card_flags.map(cardFlagFromJson),
+      emergency: row.emergency ? grantFromJson(row.emergency) : null,
       policyVersion: row.policy_version === null ? undefined : Number(row.policy_version),
     };
   }

@@ -39,3 +39,10 @@ export function isPatientDataRow(v: unknown): v is PatientDataRow {
 export function withMarker<T extends object>(c: T): T {
   return Object.assign(c, { [CONNECTION]: true });
 }
+
+/**
+ * What a record that does not exist is decided as: a record of no patient. Unknown ids go through the same attribute
+ * load, decision and audit as hidden ones, so neither the answer nor its cost tells them apart.
+ */
+export const absentRecord = (recordId: string, category: ResourceAttributes["category"] = "condition"): ResourceAttributes =>
+  ({ patientId: "", category, recordId });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runWithContext, type DataCategory } from "@hub/common";
 import { PolicyRuntime } from "./runtime.js";
 import { CasbinRolePolicy, readPolicyFiles } from "./role-policy.js";
+import type { SealAttr } from "./attributes/seal/seal.rule.js";
 
 const CATEGORIES: DataCategory[] = ["condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "prescription"];
 
@@ -29,5 +30,38 @@ describe("PolicyRuntime memoisation", () => {
     expect(runtime.evaluations).toBeGreaterThan(0);
     expect(loads).toBe(1);
     expect(roles.evaluations).toBeLessThanOrEqual(CATEGORIES.length);
+  });
+});
+
+describe("decision cost does not grow with the number of seals", () => {
+  const orgs = Array.from({ length: 10 }, (_, i) => `13100000${String(i).padStart(2, "0")}`);
+  /** Seals of every shape: by institution, by category, by both, by record ids; both levels. */
+  const seals = (n: number): SealAttr[] => Array.from({ length: n }, (_, i) => ({
+    id: `S${i}`, level: i % 2 ? "SEALED" : "RESTRICTED",
+    sourceOrganizationId: i % 3 === 0 ? orgs[i % 10] : null, category: i % 3 === 1 ? CATEGORIES[i % 7] : i % 3 === 0 ? CATEGORIES[(i + 1) % 7] : null,
+    recordIds: i % 3 === 2 ? [`R-${i}`, `R-${i + 500}`] : null,
+  }));
+
+  async function evaluationsWith(n: number): Promise<number> {
+    const { model, policy } = readPolicyFiles();
+    const roles = await CasbinRolePolicy.create(model, policy);
+    const runtime = new PolicyRuntime({
+      load: async (patientId) => ({ patientId, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }], seals: seals(n), cardFlags: [], emergency: null }),
+    }, () => roles.check);
+    const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+    await runWithContext(ctx, async () => {
+      await runtime.listPlan("P-HEAVY", CATEGORIES);
+      for (let i = 0; i < 1000; i++) await runtime.decide({ patientId: "P-HEAVY", category: CATEGORIES[i % 7], sourceOrgId: orgs[i % 10], recordId: `R-${i}` });
+    });
+    return runtime.evaluations;
+  }
+
+  it("counts every PDP evaluation, seal-level checks included: bounded by the distinct tuples whatever the number of seals", async () => {
+    const counts = [await evaluationsWith(1), await evaluationsWith(10), await evaluationsWith(100), await evaluationsWith(1000)];
+    // Per category at most: the list, one check per seal level, and the records' tuples (unsealed / restricted / sealed).
+    for (const n of counts) expect(n).toBeLessThanOrEqual(CATEGORIES.length * 6);
+    expect(counts[0]).toBeGreaterThan(CATEGORIES.length);
+    // Once the seals cover every tuple, more seals cost nothing more.
+    expect(counts[3]).toBe(counts[2]);
   });
 });

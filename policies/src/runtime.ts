@@ -1,6 +1,8 @@
 import { ForbiddenError, HubError, counters, memo, requestContext, type DataCategory } from "@hub/common";
-import { sealLevelOf, type PatientAttributes, type SealAttr, type SealLevel } from "./attributes.js";
-import { ETREAT_WITHOUT_GRANT, decide, type Decision, type DecisionTrace, type RolePolicy, type Subject } from "./pdp.js";
+import type { PatientAttributes } from "./attributes/patient-attributes.js";
+import { hidesWholeCategory, sealLevelOf, type SealAttr, type SealLevel } from "./attributes/seal/seal.rule.js";
+import type { ConsentAttr } from "./attributes/consent/consent.rule.js";
+import { ETREAT_WITHOUT_GRANT, decide, flagsOf, scopeKey, type Decision, type DecisionTrace, type RolePolicy, type Subject } from "./pdp.js";
 import type { PolicyInformationPoint } from "./pip.js";
 import type { ResourceAttributes } from "./resource.js";
 
@@ -9,18 +11,34 @@ export interface DecisionSink {
   record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void;
 }
 
-/** What a list query may show: SQL filters derived from the same PDP decisions as single reads. */
-export interface ListVisibility {
-  hiddenSourceOrgs: string[];
-  hiddenRecordIds: string[];
-  /** A seal on the whole category hides the list entirely (empty, as if there were no records). */
-  categoryHidden: boolean;
+/** How a list of one category may be shown: SQL row filters derived from the same PDP decisions as single reads. */
+export interface CategoryPlan {
+  category: DataCategory;
+  /** Seals the caller may not pass for this category: rows they cover are left out. */
+  hiddenSeals: SealAttr[];
+  /** Only rows these scoped consents cover; null = no such restriction. */
+  rowScope: ConsentAttr[] | null;
   hideWithheld: boolean;
+  /** A seal on the whole category: the list shows nothing of it, exactly as if there were no records. */
+  wholeCategoryHidden: boolean;
+}
+
+/** The plan for a list over several categories: the categories it may show, and the first denial if any. */
+export interface ListPlan {
+  plans: CategoryPlan[];
+  denial: HubError | null;
+}
+
+interface PatientMemo {
+  attributes?: Promise<PatientAttributes>;
+  decisions: Map<string, DecisionTrace>;
+  levels: Map<string, boolean>;
 }
 
 /**
  * The request-scoped side of enforcement: loads each patient's attributes once per request, and memoises
- * decisions per attribute tuple, so the number of PDP evaluations grows with distinct tuples, not with records.
+ * decisions per attribute tuple, so the number of PDP evaluations grows with distinct tuples, not with records or
+ * with the number of seals and consents.
  */
 export class PolicyRuntime {
   evaluations = 0;
@@ -39,18 +57,34 @@ export class PolicyRuntime {
     return memo("pdp.subject", () => ({ actor: ctx.actor, purpose: ctx.purpose, now: new Date() }));
   }
 
+  private patient(patientId: string): PatientMemo {
+    const all = memo("pdp.patients", () => new Map<string, PatientMemo>());
+    let m = all.get(patientId);
+    if (!m) all.set(patientId, (m = { decisions: new Map(), levels: new Map() }));
+    return m;
+  }
+
   attributes(patientId: string): Promise<PatientAttributes> {
-    const cache = memo("pdp.attributes", () => new Map<string, Promise<PatientAttributes>>());
-    let p = cache.get(patientId);
-    if (!p) {
+    const m = this.patient(patientId);
+    if (!m.attributes) {
       const ctx = requestContext();
-      p = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now).then(async (a) => {
+      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now).then(async (a) => {
         if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
         return a;
       });
-      cache.set(patientId, p);
     }
-    return p;
+    return m.attributes;
+  }
+
+  /** A write changed this patient's attributes mid-request: the next decision reloads them. */
+  forget(patientId: string): void {
+    const all = requestContext().memo.get("pdp.patients") as Map<string, PatientMemo> | undefined;
+    all?.delete(patientId);
+  }
+
+  private count(): void {
+    this.evaluations++;
+    counters.pdpEvaluations++;
   }
 
   /** Decide a read of one resource (memoised per request by attribute tuple). */
@@ -58,21 +92,34 @@ export class PolicyRuntime {
     if (!this.enforce) return BYPASS;
     const loaded = await this.attributes(resource.patientId);
     const attrs = resource.list ? { ...loaded, seals: [] } : loaded;
+    const subject = this.subject();
     const seal = resource.list ? "list" : sealLevelOf(attrs.seals, resource) ?? "-";
-    // The decision depends on the record only through its category, seal level and withheld flag (see decide),
-    // so those are the key: a patient with 1,000 records from 10 institutions costs a few dozen evaluations.
-    const key = `${resource.patientId}|${resource.category}|${seal}|${resource.withheld ? 1 : 0}`;
-    const cache = memo("pdp.decisions", () => new Map<string, DecisionTrace>());
+    // The decision depends on the record only through its category, seal level, withheld flag and the scoped
+    // consents that cover it (see decide), so those are the key: a patient with 1,000 records from 10 institutions
+    // and 100 seals costs a few dozen evaluations.
+    const key = `${resource.patientId}|${resource.category}|${seal}|${resource.withheld ? 1 : 0}|${scopeKey(subject, resource, attrs)}`;
+    const cache = this.patient(resource.patientId).decisions;
     let d = cache.get(key);
     if (!d) {
-      this.evaluations++;
-      counters.pdpEvaluations++;
-      const subject = this.subject();
+      this.count();
       d = decide(subject, resource, attrs, this.rolePolicy());
       cache.set(key, d);
     }
-    this.sink?.record(key, this.subject(), resource, d);
+    this.sink?.record(key, subject, resource, d);
     return d;
+  }
+
+  /**
+   * Decide a read as if the patient's attributes also held `extra` (the consent an act is about to create), without
+   * recording it: for operations that record their own outcome (retrieval by exchange number). Same attribute load
+   * and rules as every other decision; an unknown record is decided too, on a patient with no attributes, so both
+   * cost the same.
+   */
+  async evaluate(resource: ResourceAttributes, extra: { consents?: ConsentAttr[] } = {}): Promise<DecisionTrace> {
+    if (!this.enforce) return BYPASS;
+    const loaded = await this.attributes(resource.patientId);
+    this.count();
+    return decide(this.subject(), resource, { ...loaded, consents: [...loaded.consents, ...(extra.consents ?? [])] }, this.rolePolicy());
   }
 
   /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */
@@ -83,39 +130,53 @@ export class PolicyRuntime {
   }
 
   /**
-   * Authorise a list of one category for one patient and derive its SQL filters: records under a seal the caller
-   * may not pass are never fetched, so pages, cursors and `hasNextPage` reveal nothing about them.
+   * Authorise a list over some categories of one patient and derive its SQL filters: categories the caller may not
+   * read are left out (`denial` holds the first refusal, for a list of one category that is the answer); rows under
+   * a seal the caller may not pass are never fetched, so pages, cursors and `hasNextPage` reveal nothing about them.
    */
-  async listVisibility(patientId: string, category: DataCategory): Promise<ListVisibility> {
-    if (!this.enforce) return { hiddenSourceOrgs: [], hiddenRecordIds: [], categoryHidden: false, hideWithheld: false };
-    await this.authorize({ patientId, category, list: true });
+  async listPlan(patientId: string, categories: readonly DataCategory[]): Promise<ListPlan> {
+    if (!this.enforce) return { plans: categories.map((category) => ({ category, hiddenSeals: [], rowScope: null, hideWithheld: false, wholeCategoryHidden: false })), denial: null };
+    const plans: CategoryPlan[] = [];
+    let denial: HubError | null = null;
     const attrs = await this.attributes(patientId);
-    const hiddenSourceOrgs: string[] = [];
-    const hiddenRecordIds: string[] = [];
-    let categoryHidden = false;
-    for (const s of attrs.seals) {
-      if (await this.levelVisible(patientId, category, s.level)) continue;
-      if (s.category === category) categoryHidden = true;
-      if (s.sourceOrganizationId) hiddenSourceOrgs.push(s.sourceOrganizationId);
-      if (s.recordIds) hiddenRecordIds.push(...s.recordIds);
+    const hideWithheld = this.subject().actor.role === "patient";
+    for (const category of categories) {
+      const d = await this.decide({ patientId, category, list: true });
+      if (!d.allowed) { denial ??= forbidden(category, d); continue; }
+      const hiddenSeals: SealAttr[] = [];
+      for (const s of attrs.seals) {
+        if (s.category !== null && s.category !== category) continue;
+        if (!(await this.levelVisible(patientId, category, s.level))) hiddenSeals.push(s);
+      }
+      const wholeCategoryHidden = hiddenSeals.some((s) => hidesWholeCategory(s, category));
+      plans.push({ category, hiddenSeals, rowScope: d.rowScope ?? null, hideWithheld, wholeCategoryHidden });
     }
-    const actor = this.subject().actor;
-    const hideWithheld = actor.role === "patient";
-    return { hiddenSourceOrgs, hiddenRecordIds, categoryHidden, hideWithheld };
+    return { plans, denial };
   }
 
-  /** Would a record of this category under a seal of this level be readable? Asked of the PDP itself. */
+  /** Would a record of this category under a seal of this level be readable? Asked of the PDP, once per pair. */
   private async levelVisible(patientId: string, category: DataCategory, level: SealLevel): Promise<boolean> {
-    const probe: SealAttr = { id: `probe-${level}`, level, sourceOrganizationId: null, category, recordIds: null };
-    const attrs = await this.attributes(patientId);
-    const d = decide(this.subject(), { patientId, category }, { ...attrs, seals: [probe] }, this.rolePolicy());
-    return d.allowed;
+    const levels = this.patient(patientId).levels;
+    const key = `${category}|${level}`;
+    let v = levels.get(key);
+    if (v === undefined) {
+      const probe: SealAttr = { id: `probe-${level}`, level, sourceOrganizationId: null, category, recordIds: null };
+      const attrs = await this.attributes(patientId);
+      const subject = this.subject();
+      this.count();
+      // Seals only ever add deny facts; the list's basis was decided already, so the role policy's answer on the
+      // facts of a record under this seal level is the whole question.
+      const flags = flagsOf(subject, { patientId, category }, { ...attrs, seals: [probe] });
+      v = this.rolePolicy()(subject.actor.role, subject.purpose, category, "read", flags).allowed;
+      levels.set(key, v);
+    }
+    return v;
   }
 }
 
-/** The error for a denied decision: ETREAT without a valid grant is EMERGENCY_ACCESS_REQUIRED, the rest FORBIDDEN. */
 const BYPASS: DecisionTrace = { allowed: true, rule: "enforcement-off", reason: "benchmark variant without enforcement", flags: [], basis: { allowed: true, rule: "enforcement-off", reason: "" } };
 
+/** The error for a denied decision: ETREAT without a valid grant is EMERGENCY_ACCESS_REQUIRED, the rest FORBIDDEN. */
 export function forbidden(category: string, d: Decision): HubError {
   if (d.rule === ETREAT_WITHOUT_GRANT) {
     return new HubError("EMERGENCY_ACCESS_REQUIRED", "purpose ETREAT needs an active emergency access for this patient (x-emergency-access)", { category, rule: d.rule });

@@ -48,7 +48,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     for (const [i, s] of SERVICES.entries()) {
       const schema = await buildFederatedSchema(s.definition, enforcement);
       const svc = await serveSubgraph({
-        name: s.name, schema, port: config.subgraphPorts[s.name], dataSource: db.sources[i], beforeResponse: () => audit().flush(), routes: s.routes,
+        name: s.name, schema, port: config.subgraphPorts[s.name], dataSource: db.sources[i], beforeResponse: () => audit().flush(), routes: s.routes, contextRoutes: s.contextRoutes,
       });
       running.push(svc);
       urls[s.name] = svc.url;

@@ -8,7 +8,7 @@ const USAGE = `npm run policy -- <command>
   validate [FILE]                 check syntax and prove every promise (offline); exit 1 when refused
   prove [FILE]                    the same, with a table of invariants, combinations and time
   diff FILE                       compare FILE with the policy in force; exit 1 when they differ
-  explain --role R [--org O] [--subject-patient P] [--purpose TREAT] --patient P (--category C | --record ID)
+  explain --role R [--org O] [--subject-patient P] [--purpose TREAT] --patient P --category C [--record ID] --justification TEXT
                                   explain a decision on current data; exit 1 when denied
   simulate FILE [--hours 24]      replay recorded decisions of the last hours under FILE
   apply FILE --comment "…"        validate, prove, store and put in force everywhere; exit 1 when refused
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       role: { type: "string" }, org: { type: "string" }, "subject-patient": { type: "string" }, purpose: { type: "string" },
-      patient: { type: "string" }, category: { type: "string" }, record: { type: "string" }, hours: { type: "string" },
+      patient: { type: "string" }, category: { type: "string" }, record: { type: "string" }, hours: { type: "string" }, justification: { type: "string" },
       comment: { type: "string" }, hub: { type: "string" },
     },
   });
@@ -66,11 +66,11 @@ async function main(): Promise<number> {
       return added.length + removed.length === 0 ? 0 : 1;
     }
     case "explain": {
-      if (!values.role || !values.patient) throw new UsageError("explain needs --role and --patient");
+      if (!values.role || !values.patient || !values.category || !values.justification) throw new UsageError("explain needs --role, --patient, --category and --justification");
       const r = await adminGraphQL<{ explainAccess: { allowed: boolean; rule: string; reason: string; policyVersion: number } }>(
         `query($i: ExplainAccessInput!) { explainAccess(input: $i) { allowed rule reason policyVersion } }`,
         { i: { subject: { role: values.role, org: values.org, patientId: values["subject-patient"] }, purpose: values.purpose ?? "TREAT", patientId: values.patient,
-          category: values.category?.toUpperCase(), recordId: values.record } }, values.hub);
+          category: values.category.toUpperCase(), recordId: values.record, justification: values.justification } }, values.hub);
       if (!r.data) { console.error(r.errors?.[0]?.message); return 2; }
       const e = r.data.explainAccess;
       console.log(`${e.allowed ? "ALLOW" : "DENY"} by ${e.rule} (policy version ${e.policyVersion}): ${e.reason}`);

@@ -9,7 +9,8 @@ import { UnauthenticatedError, formatError } from "../errors.js";
 import { counters, metricsSnapshot } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
-import type { RequestContext } from "../request-context.js";
+import { runWithContext, type RequestContext } from "../request-context.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { close, createHttpApp, listen, sendJson, type Route } from "./server.js";
 
 export interface RunningService {
@@ -34,8 +35,32 @@ export interface SubgraphServerOptions {
    * data, only an INTERNAL error: nothing is shown that was not recorded (fail closed).
    */
   beforeResponse?: () => Promise<void>;
-  /** Extra routes (the service's own, e.g. downloads); they authenticate themselves. */
+  /** Extra routes (the service's own); they authenticate themselves. */
   routes?: Record<string, Route>;
+  /** Routes that act on patient data: they get the request context of the gateway-signed hub context (401 without). */
+  contextRoutes?: Record<string, ContextRoute>;
+}
+
+/**
+ * A route that acts on patient data (a download): it runs in the request context of a valid, fresh hub context, like
+ * a GraphQL request, and must await `recorded()` (the audit write) before it sends any data: if that throws, the
+ * route sends nothing (fail closed).
+ */
+export type ContextRoute = (req: IncomingMessage, res: ServerResponse, recorded: () => Promise<void>) => Promise<void>;
+
+/** Wrap a context route: verify the hub context (401 otherwise) and run it inside that request context. */
+function withHubContext(name: string, route: ContextRoute, recorded: () => Promise<void>): Route {
+  return async (req, res) => {
+    const header = req.headers[HUB_CONTEXT_HEADER];
+    let claims;
+    try {
+      claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, config().hubContextSecret);
+    } catch (e) {
+      if (e instanceof HubContextError) return sendJson(res, 401, { errors: [{ message: `subgraph ${name}: ${e.message}`, extensions: { code: "UNAUTHENTICATED" } }] });
+      throw e;
+    }
+    await runWithContext({ ...claims, memo: new Map() }, () => route(req, res, recorded));
+  };
 }
 
 /** Apollo plugin running `beforeResponse`, failing closed. */
@@ -88,6 +113,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     contextValue: async () => ({}),
     routes: {
       ...opts.routes,
+      ...Object.fromEntries(Object.entries(opts.contextRoutes ?? {}).map(([k, r]) => [k, withHubContext(opts.name, r, opts.beforeResponse ?? (async () => undefined))])),
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
       "GET /metrics": (_req, res) => sendJson(res, 200, { service: opts.name, ...metricsSnapshot() }),
       "GET /readyz": async (_req, res) => {

@@ -66,6 +66,7 @@ export const CONSOLE_HTML = `<!doctype html>
       <label>Purpose <input id="x-purpose" value="TREAT"></label>
       <label>Patient <input id="x-patient" value="P-0001"></label>
       <label>Category <input id="x-category" value="LAB_EMERGENCY"></label>
+      <label>Justification <input id="x-justification" value="" placeholder="why you need this (shown to the patient)"></label>
       <button id="explain">Explain</button>
       <div id="explanation"></div>
     </section>

@@ -109,7 +109,7 @@ async function rollback(version) {
 }
 
 async function explain() {
-  const input = { subject: { role: $("x-role").value, org: $("x-org").value || null }, purpose: $("x-purpose").value, patientId: $("x-patient").value, category: $("x-category").value };
+  const input = { subject: { role: $("x-role").value, org: $("x-org").value || null }, purpose: $("x-purpose").value, patientId: $("x-patient").value, category: $("x-category").value, justification: $("x-justification").value };
   const r = await gql("query($i: ExplainAccessInput!) { explainAccess(input: $i) { allowed rule reason policyVersion } }", { i: input });
   const out = $("explanation");
   if (r.errors) return out.replaceChildren(el("p", { textContent: r.errors[0].message }));

@@ -87,7 +87,7 @@ export const EXAMPLES: Example[] = [
     group: "policy_admin", title: "The policy in force, and why a read is allowed or denied", as: "--role policy_admin --sub ADM-001",
     operation: `query Policy {
   policyRules { version comment rules { role purpose category action effect } }
-  explainAccess(input: { subject: { role: "doctor", org: "1310000005" }, patientId: "P-0001", category: CONDITION }) { allowed rule reason }
+  explainAccess(input: { subject: { role: "doctor", org: "1310000005" }, patientId: "P-0001", category: CONDITION, justification: "問い合わせ対応: E医療センターから閲覧不可の連絡" }) { allowed rule reason }
 }`,
   },
   {

@@ -1,20 +1,13 @@
 import type { DataSource } from "typeorm";
 import { createDataSource, logger, type HubConfig } from "@hub/common";
+import { trustStatuses, type TrustStatus } from "@hub/consent";
 
-export interface TrustStatus {
-  /** ACTIVE | SUSPENDED, or null when the institution is not in the registry. */
-  org: string | null;
-  /** ACTIVE | REVOKED, or null when no such client (only asked for system clients). */
-  client: string | null;
-  /** ACTIVE | REVOKED, or null when no such key. */
-  key: string | null;
-}
+export type { TrustStatus };
 
 /**
- * The gateway's read of the trust registry (consent.organizations, consent.system_clients and their keys), and the
- * table of seen client-assertion ids. The consent subgraph owns these tables and their migrations; the gateway is
- * the authorization server and reads them on every request, so a suspension or revocation holds on the very next
- * request in every gateway process: there is no cache to invalidate.
+ * The gateway's connection to the trust registry (institutions, system clients and their keys, seen assertion ids),
+ * read through the consent service's trust interface on every request, so a suspension or revocation holds on the
+ * very next request in every gateway process: there is no cache to invalidate.
  */
 export class TrustStore {
   private constructor(readonly ds: DataSource) {}
@@ -60,19 +53,8 @@ export class TrustStore {
       const batch = this.pending;
       this.pending = [];
       try {
-        const rows = await this.query<TrustStatus & { i: string }>(
-          `SELECT k.i, o.status AS org, c.status AS client, kk.status AS key
-             FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(org, client, kid, i)
-             LEFT JOIN consent.organizations o ON o.id = k.org
-             LEFT JOIN consent.system_clients c ON c.id = k.client
-             LEFT JOIN consent.system_client_keys kk ON kk.client_id = k.client AND kk.kid = k.kid`,
-          [batch.map((b) => b.key[0]), batch.map((b) => b.key[1]), batch.map((b) => b.key[2])],
-        );
-        const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
-        batch.forEach((b, n) => {
-          const r = byIndex.get(n + 1);
-          b.resolve({ org: r?.org ?? null, client: r?.client ?? null, key: r?.key ?? null });
-        });
+        const statuses = await trustStatuses(this, batch.map((b) => b.key));
+        batch.forEach((b, n) => b.resolve(statuses[n]));
       } catch (e) {
         batch.forEach((b) => b.reject(e));
       }

@@ -1,61 +1,64 @@
-import type { DataSource } from "typeorm";
 import type { Actor, DataCategory, Purpose } from "@hub/common";
 import { decide, type DecisionTrace, type RolePolicy } from "../pdp.js";
-import { SqlPolicyInformationPoint } from "../pip.js";
+import type { PolicyInformationPoint } from "../pip.js";
 import type { ResourceAttributes } from "../resource.js";
 
 export interface ExplainInput {
   actor: Actor;
   purpose: Purpose;
   patientId: string;
-  category?: DataCategory;
+  category: DataCategory;
   recordId?: string;
   sourceOrganizationId?: string;
   emergencyAccessId?: string;
+  withheld?: boolean;
 }
 
-export interface Explanation extends DecisionTrace {
-  resource: ResourceAttributes;
+export interface Explanation {
+  allowed: boolean;
+  /** The deciding rule: a policy rule name, or the attribute rule (`consent`, `seal-sealed`, …), never an attribute's id. */
+  rule: string;
+  /** The one attribute that decided, in words ("a SEALED seal covers this record"); nothing about the others. */
+  reason: string;
   policyVersion: number;
-  attributesUsed: Record<string, unknown>;
+  trace: DecisionTrace;
 }
 
-/** Find a record's attributes wherever it lives (clinical records, documents). */
-async function recordAttributes(ds: DataSource, id: string): Promise<Omit<ResourceAttributes, "patientId"> & { patientId: string } | null> {
-  const rows = (await ds.query(
-    `SELECT id, patient_id, category, source_org_id, withheld FROM clinical.records WHERE id = $1
-     UNION ALL SELECT id, patient_id, category, source_org_id, withheld FROM documents.documents WHERE id = $1`,
-    [id],
-  )) as { id: string; patient_id: string; category: DataCategory; source_org_id: string; withheld: boolean }[];
-  const r = rows[0];
-  return r ? { patientId: r.patient_id, category: r.category, sourceOrgId: r.source_org_id, recordId: r.id, withheld: r.withheld } : null;
+const ATTRIBUTE_RULES: Record<string, string> = {
+  "seal-sealed": "a SEALED seal covers this record",
+  "seal-restricted": "a RESTRICTED seal covers this record and no emergency grant of this caller is active",
+  "withheld-from-patient": "the record is withheld from the patient (未告知)",
+  "patient-other": "the caller is another patient",
+  "patient-own": "the caller is the patient",
+  "card-reader-consent": "a card-reader consent given at the caller's institution within 24 hours covers it",
+  "emergency-access": "an active emergency grant of this caller covers it",
+  "etreat-without-grant": "purpose ETREAT without an active emergency grant of this caller for this patient",
+  "no-consent": "no consent, card-reader consent or emergency grant of the patient covers this access",
+};
+
+/** The deciding attribute, without its id (a consent's id is the patient's business). */
+export function publicRule(rule: string): string {
+  return rule.startsWith("consent:") ? "consent" : rule;
+}
+
+function decidedBy(d: DecisionTrace, subject: { actor: Actor; purpose: Purpose }, category: string): string {
+  const rule = publicRule(d.rule);
+  if (rule === "consent") return `a consent of the patient for this institution and purpose covers ${category}`;
+  if (ATTRIBUTE_RULES[rule]) return ATTRIBUTE_RULES[rule];
+  return `policy rule ${rule}: ${subject.actor.role} ${d.allowed ? "may" : "may not"} read ${category} for ${subject.purpose}`;
 }
 
 /**
- * Explain one decision on current data through exactly the PDP path of real requests (same attribute query, same
- * `decide`, the live policy), writing nothing: no audit event, no patient data.
+ * Explain one decision on current data through exactly the PDP path of real requests (same attribute load, same
+ * `decide`, the live policy), writing nothing itself: the caller audits it. The record is described by the input
+ * (category, source institution, id), never looked up, so an id that does not exist is explained exactly like one
+ * that does, and the answer names only the attribute that decided.
  */
-export async function explainAccess(ds: DataSource, policy: RolePolicy, policyVersion: number, input: ExplainInput): Promise<Explanation | { error: string }> {
-  let resource: ResourceAttributes;
-  if (input.recordId) {
-    const r = await recordAttributes(ds, input.recordId);
-    if (!r || r.patientId !== input.patientId) return { error: "no such record for this patient" };
-    resource = r;
-  } else {
-    if (!input.category) return { error: "give a category or a recordId" };
-    resource = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId };
-  }
+export async function explainAccess(pip: PolicyInformationPoint, policy: RolePolicy, policyVersion: number, input: ExplainInput): Promise<Explanation> {
+  const resource: ResourceAttributes = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId, recordId: input.recordId, withheld: input.withheld };
   const now = new Date();
-  const attrs = await new SqlPolicyInformationPoint(ds).load(input.patientId, input.emergencyAccessId, now);
-  const d = decide({ actor: input.actor, purpose: input.purpose, now }, resource, attrs, policy);
-  return {
-    ...d, resource, policyVersion,
-    attributesUsed: {
-      consents: attrs.consents.map((c) => ({ id: c.id, organizationId: c.organizationId, purpose: c.purpose, categories: c.categories, expiresAt: c.expiresAt })),
-      seals: attrs.seals.map((s) => ({ id: s.id, level: s.level, sourceOrganizationId: s.sourceOrganizationId, category: s.category, recordIds: s.recordIds?.length ?? 0 })),
-      cardFlags: attrs.cardFlags,
-      emergency: attrs.emergency,
-      flags: d.flags,
-    },
-  };
+  const attrs = await pip.load(input.patientId, input.emergencyAccessId, now);
+  const subject = { actor: input.actor, purpose: input.purpose, now };
+  const trace = decide(subject, resource, attrs, policy);
+  return { allowed: trace.allowed, rule: publicRule(trace.rule), reason: decidedBy(trace, subject, input.category), policyVersion, trace };
 }

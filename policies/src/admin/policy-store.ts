@@ -59,3 +59,6 @@ export class PolicyStore {
     }
   }
 }
+
+/** Sub-select for the attribute load (PIP): the live policy version number. */
+export const policyVersionSql = (): string => `(SELECT max(version) FROM consent.policy_versions)`;

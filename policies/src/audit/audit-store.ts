@@ -9,7 +9,7 @@ export type AuditEventType =
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
-  | "institution-changed" | "client-changed" | "token-issued" | "token-refused";
+  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -65,6 +65,34 @@ export function fromRow(r: Row): AuditEvent {
   };
 }
 
+interface Head { seq: string; hash: string; at: Date }
+
+/** The INSERT that appends `events` after the chain head `last`, each hashed over its predecessor. */
+function chained(last: Head | undefined, events: AuditEventInput[]): { sql: string; params: unknown[] } {
+  let seq = last ? Number(last.seq) : 0;
+  let prev = last?.hash ?? GENESIS;
+  // Time of record, never earlier than the previous event's, so time order and chain order agree.
+  const at = new Date(Math.max(Date.now(), last ? new Date(last.at).getTime() : 0));
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const input of events) {
+    const e = { ...input, at };
+    seq += 1;
+    const hash = eventHash(prev, seq, e);
+    const base = values.length;
+    tuples.push(`(${Array.from({ length: 17 }, (_, i) => `$${base + i + 1}`).join(",")})`);
+    values.push(seq, e.at.toISOString(), e.eventType, e.requestId ?? null, e.actorSub, e.actorRole, e.actorOrg ?? null,
+      e.purpose ?? null, e.patientId ?? null, e.category ?? null, e.recordIds ?? null, e.decision ?? null, e.rule ?? null,
+      e.emergencyAccessId ?? null, e.detail ? JSON.stringify(e.detail) : null, prev, hash);
+    prev = hash;
+  }
+  return {
+    sql: `INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
+      patient_id, category, record_ids, decision, rule, emergency_access_id, detail, prev_hash, hash) VALUES ${tuples.join(",")}`,
+    params: values,
+  };
+}
+
 /**
  * Append-only, hash-chained audit trail in `consent.audit_events`. Appends from every process are serialised by a
  * transaction-scoped advisory lock, so the chain is one sequence hub-wide; a trigger refuses updates and deletes.
@@ -110,27 +138,9 @@ export class AuditStore {
     try {
       const results = (await client.query(
         `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_KEY}); SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`,
-      )) as unknown as pg.QueryResult<{ seq: string; hash: string; at: Date }>[];
-      const last = results[2].rows[0];
-      let seq = last ? Number(last.seq) : 0;
-      let prev = last?.hash ?? GENESIS;
-      // Time of record, never earlier than the previous event's, so time order and chain order agree.
-      const at = new Date(Math.max(Date.now(), last ? new Date(last.at).getTime() : 0));
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const input of events) {
-        const e = { ...input, at };
-        seq += 1;
-        const hash = eventHash(prev, seq, e);
-        const base = values.length;
-        tuples.push(`(${Array.from({ length: 17 }, (_, i) => `$${base + i + 1}`).join(",")})`);
-        values.push(seq, e.at.toISOString(), e.eventType, e.requestId ?? null, e.actorSub, e.actorRole, e.actorOrg ?? null,
-          e.purpose ?? null, e.patientId ?? null, e.category ?? null, e.recordIds ?? null, e.decision ?? null, e.rule ?? null,
-          e.emergencyAccessId ?? null, e.detail ? JSON.stringify(e.detail) : null, prev, hash);
-        prev = hash;
-      }
-      await client.query(`INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
-        patient_id, category, record_ids, decision, rule, emergency_access_id, detail, prev_hash, hash) VALUES ${tuples.join(",")}`, values);
+      )) as unknown as pg.QueryResult<Head>[];
+      const insert = chained(results[2].rows[0], events);
+      await client.query(insert.sql, insert.params);
       await client.query("COMMIT");
     } catch (e) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -138,6 +148,18 @@ export class AuditStore {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Append inside the caller's open transaction (`tx` is its connection): the events commit or roll back with the
+   * caller's write, so a consent or seal never exists without its audit event, nor the other way round.
+   */
+  async appendWith(tx: { query(sql: string, params?: unknown[]): Promise<unknown> }, events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+    const [last] = (await tx.query(`SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`)) as Head[];
+    const insert = chained(last, events);
+    await tx.query(insert.sql, insert.params);
   }
 
   /** Recompute the whole chain; returns the first broken sequence number, or null when intact. */
@@ -169,5 +191,27 @@ export class AuditStore {
       [patientId, opts.beforeSeq ?? null, opts.excludeActorSub ?? null, opts.limit, opts.since?.toISOString() ?? null],
     )) as Row[];
     return rows.map(fromRow);
+  }
+
+  /**
+   * The patient's access log, newest first: every event about her except her own doings (those are in her consents
+   * and seals), with repeated denials of
+   * one actor for one category in the same clock hour folded into one line with a count (the trail keeps every
+   * event). Paged by the newest sequence number of each line.
+   */
+  async accessLog(patientId: string, opts: { beforeSeq?: number; limit: number; selfSub?: string; since?: Date }): Promise<(AuditEvent & { count: number })[]> {
+    const rows = (await this.ds.query(
+      `WITH ev AS (
+         SELECT *, CASE WHEN event_type = 'access' AND decision = 'DENY'
+                        THEN actor_sub || '|' || coalesce(category, '') || '|' || to_char(date_trunc('hour', at), 'YYYYMMDDHH24')
+                        ELSE seq::text END AS grp
+           FROM consent.audit_events
+          WHERE patient_id = $1 AND actor_sub <> $3 AND ($5::timestamptz IS NULL OR at > $5))
+       SELECT e.*, g.n AS count FROM (SELECT max(seq) AS seq, count(*)::int AS n FROM ev GROUP BY grp
+                                       HAVING ($2::bigint IS NULL OR max(seq) < $2) ORDER BY max(seq) DESC LIMIT $4) g
+         JOIN ev e ON e.seq = g.seq ORDER BY e.seq DESC`,
+      [patientId, opts.beforeSeq ?? null, opts.selfSub ?? "", opts.limit, opts.since?.toISOString() ?? null],
+    )) as (Row & { count: number })[];
+    return rows.map((r) => ({ ...fromRow(r), count: Number(r.count) }));
   }
 }

@@ -36,7 +36,7 @@ export class AuditCollector implements DecisionSink {
     if (!ctx || !pending || pending.size === 0) return;
     const events: AuditEventInput[] = [...pending.values()].map((p) => ({
       at: p.subject.now, eventType: "access", requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
-      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId, category: p.resource.category,
+      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId || null, category: p.resource.category,
       recordIds: p.recordIds.size > 0 ? [...p.recordIds].sort() : null, decision: p.decision.allowed ? "ALLOW" : "DENY",
       rule: p.decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
       // flags and basis make the decision replayable under another policy (simulatePolicyChange)
@@ -49,12 +49,20 @@ export class AuditCollector implements DecisionSink {
     await this.store.append(events);
   }
 
-  /** Append an event about the current request's actor (consent, seal and emergency changes). */
-  async event(e: Omit<AuditEventInput, "at" | "actorSub" | "actorRole" | "actorOrg" | "requestId" | "purpose">): Promise<void> {
-    const ctx = requestContext();
-    await this.store.append([{
-      ...e, at: new Date(), requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
-      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose,
-    }]);
+  /** Append an event about the current request's actor. */
+  async event(e: ActorEvent): Promise<void> {
+    await this.store.append([auditEventOf(e)]);
   }
+}
+
+/** What an event says beyond who asked, when and why (those come from the request context). */
+export type ActorEvent = Omit<AuditEventInput, "at" | "actorSub" | "actorRole" | "actorOrg" | "requestId" | "purpose">;
+
+/** An event about the current request's actor (consent, seal and emergency changes), stamped from its context. */
+export function auditEventOf(e: ActorEvent): AuditEventInput {
+  const ctx = requestContext();
+  return {
+    ...e, at: new Date(), requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
+    actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose,
+  };
 }

@@ -26,6 +26,10 @@ describe("policy prover", () => {
     ["removing the restricted-seal rule", without("seal-restricted"), "restricted-only-break-glass", (t) => expect(t).toMatchObject({ seal: "RESTRICTED" })],
     ["letting researchers treat", without("researcher-no-identified-data").concat("\np, researcher, TREAT, *, read, *, allow, researcher-treat"), "researchers-never-identified", (t) => expect(t).toMatchObject({ role: "researcher", purpose: "TREAT" })],
     ["removing the patient's own access", without("patient-own-read"), "patient-reads-own", (t) => expect(t).toMatchObject({ role: "patient", self: true })],
+    ["removing the rule that consents and seals are the patient's own", without("consent-records-patient-only"), "consents-patient-only",
+      (t) => expect(t).toMatchObject({ category: "consent", self: false })],
+    ["removing the rule that the access log is the patient's own", without("access-log-patient-only"), "access-log-patient-only",
+      (t) => expect(t).toMatchObject({ category: "access_log", self: false })],
   ];
   for (const [name, weakened, invariant, shape] of mutations) {
     it(`catches ${name}`, async () => {

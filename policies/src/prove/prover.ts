@@ -1,7 +1,8 @@
 import { decide } from "../pdp.js";
 import { CasbinRolePolicy } from "../role-policy.js";
 import { compile, type InvariantFile } from "./invariants.js";
-import { complexity, materialise, tuples, type Tuple } from "./space.js";
+import { complexity, walk } from "./space.js";
+import type { Tuple } from "./space.js";
 
 export interface Counterexample {
   tuple: Tuple;
@@ -34,20 +35,18 @@ export async function prove(model: string, policy: string, invariants: Invariant
   const roles = await CasbinRolePolicy.create(model, policy);
   const compiled = compile(invariants);
   const results: InvariantResult[] = compiled.map((c) => ({ id: c.id, promise: c.promise, checked: 0, violations: 0, counterexample: null }));
-  let combinations = 0;
-  for (const t of tuples()) {
-    combinations++;
-    const { subject, resource, attrs } = materialise(t);
+  const combinations = walk((t, { subject, resource, attrs }) => {
     const d = decide(subject, resource, attrs, roles.check);
-    compiled.forEach((inv, i) => {
-      if (!inv.applies(t)) return;
+    for (let i = 0; i < compiled.length; i++) {
+      const inv = compiled[i];
+      if (!inv.applies(t)) continue;
       const r = results[i];
       r.checked++;
-      if (inv.holds(d)) return;
+      if (inv.holds(d)) continue;
       r.violations++;
-      if (!r.counterexample || complexity(t) < complexity(r.counterexample.tuple)) r.counterexample = { tuple: t, allowed: d.allowed, rule: d.rule };
-    });
-  }
+      if (!r.counterexample || complexity(t) < complexity(r.counterexample.tuple)) r.counterexample = { tuple: { ...t }, allowed: d.allowed, rule: d.rule };
+    }
+  });
   return { ok: results.every((r) => r.violations === 0), combinations, millis: Date.now() - started, results };
 }
 

@@ -1,5 +1,5 @@
 import { DATA_CATEGORIES, PURPOSES, ROLES, type Actor, type DataCategory, type Purpose, type Role } from "@hub/common";
-import type { PatientAttributes } from "../attributes.js";
+import type { PatientAttributes } from "../attributes/patient-attributes.js";
 import type { Subject } from "../pdp.js";
 import type { ResourceAttributes } from "../resource.js";
 
@@ -11,10 +11,10 @@ export const DIMENSIONS = {
   role: ROLES,
   purpose: PURPOSES,
   category: DATA_CATEGORIES,
-  consent: ["none", "covering", "other-category", "revoked", "expired"],
+  consent: ["none", "covering", "record-scoped", "other-category", "other-record", "revoked", "expired"],
   card: ["none", "valid", "stale"],
   seal: ["none", "RESTRICTED", "SEALED"],
-  emergency: ["none", "active", "other-actor", "expired"],
+  emergency: ["none", "active", "other-actor", "other-institution", "expired"],
   self: [false, true],
   withheld: [false, true],
 } as const;
@@ -59,14 +59,17 @@ export function materialise(t: Tuple): { subject: Subject; resource: ResourceAtt
   const consentBase = { id: "C-1", organizationId: ORG, purpose: t.purpose, expiresAt: null as Date | null, status: "ACTIVE" as const, categories: [t.category] };
   const consents = t.consent === "none" ? [] : [
     t.consent === "covering" ? consentBase
-      : t.consent === "other-category" ? { ...consentBase, categories: [OTHER_CATEGORY(t.category)] }
-        : t.consent === "revoked" ? { ...consentBase, status: "REVOKED" as const }
-          : { ...consentBase, expiresAt: new Date(NOW.getTime() - hour) },
+      : t.consent === "record-scoped" ? { ...consentBase, recordIds: ["R-1"] }
+        : t.consent === "other-category" ? { ...consentBase, categories: [OTHER_CATEGORY(t.category)] }
+          : t.consent === "other-record" ? { ...consentBase, recordIds: ["R-2"] }
+            : t.consent === "revoked" ? { ...consentBase, status: "REVOKED" as const }
+              : { ...consentBase, expiresAt: new Date(NOW.getTime() - hour) },
   ];
   const cardFlags = t.card === "none" ? [] : [{ organizationId: ORG, categories: [t.category], confirmedAt: new Date(NOW.getTime() - (t.card === "valid" ? hour : 25 * hour)) }];
   const seals = t.seal === "none" ? [] : [{ id: "S-1", level: t.seal, sourceOrganizationId: null, category: t.category, recordIds: null }];
   const emergency = t.emergency === "none" ? null : {
     id: "E-1", patientId, actorSub: t.emergency === "other-actor" ? "ACTOR-2" : actor.sub,
+    actorOrg: t.emergency === "other-institution" ? "2710000009" : actor.org ?? null, actorRole: actor.role, mfa: true,
     expiresAt: new Date(NOW.getTime() + (t.emergency === "expired" ? -hour : hour)),
   };
   return {
@@ -74,4 +77,48 @@ export function materialise(t: Tuple): { subject: Subject; resource: ResourceAtt
     resource: { patientId, category: t.category, sourceOrgId: "1310000001", recordId: "R-1", withheld: t.withheld },
     attrs: { patientId, consents, seals, cardFlags, emergency },
   };
+}
+
+/**
+ * Visit every tuple with its PDP inputs, built from parts computed once per dimension value (a tuple's inputs are
+ * exactly `materialise(t)`'s; only the allocation differs). The tuple object is reused: copy it to keep it.
+ */
+export function walk(visit: (t: Tuple, inputs: { subject: Subject; resource: ResourceAttributes; attrs: PatientAttributes }) => void): number {
+  const D = DIMENSIONS;
+  // Each input depends on a few dimensions only: build it once per combination of those, indexed by position.
+  const lazy = <T>(make: () => T) => { let v: T | undefined; return () => (v ??= make()); };
+  const grid = <T>(sizes: number[], make: (ix: number[]) => T): ((...ix: number[]) => T) => {
+    const cells = new Map<number, () => T>();
+    return (...ix) => {
+      let k = 0;
+      for (let i = 0; i < ix.length; i++) k = k * sizes[i] + ix[i];
+      let c = cells.get(k);
+      if (!c) cells.set(k, (c = lazy(() => make(ix))));
+      return c();
+    };
+  };
+  const base = (over: Partial<Tuple>): Tuple => ({ role: "doctor", purpose: "TREAT", category: "condition", consent: "none", card: "none", seal: "none", emergency: "none", self: false, withheld: false, ...over });
+  const nR = D.role.length, nP = D.purpose.length, nC = D.category.length;
+  const subjects = grid([nR, 2, nP], ([r, s, p]) => materialise(base({ role: D.role[r], self: s === 1, purpose: D.purpose[p] })).subject);
+  const resources = grid([nC, 2], ([c, w]) => materialise(base({ category: D.category[c], withheld: w === 1 })).resource);
+  const consents = grid([D.consent.length, nP, nC], ([k, p, c]) => materialise(base({ consent: D.consent[k], purpose: D.purpose[p], category: D.category[c] })).attrs.consents);
+  const cards = grid([D.card.length, nC], ([f, c]) => materialise(base({ card: D.card[f], category: D.category[c] })).attrs.cardFlags);
+  const seals = grid([D.seal.length, nC], ([l, c]) => materialise(base({ seal: D.seal[l], category: D.category[c] })).attrs.seals);
+  const grants = grid([D.emergency.length, nR, 2], ([e, r, s]) => materialise(base({ emergency: D.emergency[e], role: D.role[r], self: s === 1 })).attrs.emergency);
+  let n = 0;
+  const t = base({});
+  for (let r = 0; r < nR; r++) for (let s = 0; s < (D.role[r] === "patient" ? 2 : 1); s++) for (let p = 0; p < nP; p++) {
+    const subject = subjects(r, s, p);
+    for (let c = 0; c < nC; c++) for (let k = 0; k < D.consent.length; k++) for (let f = 0; f < D.card.length; f++) {
+      for (let l = 0; l < D.seal.length; l++) for (let e = 0; e < D.emergency.length; e++) for (let w = 0; w < 2; w++) {
+        t.role = D.role[r]; t.self = s === 1; t.purpose = D.purpose[p]; t.category = D.category[c]; t.consent = D.consent[k];
+        t.card = D.card[f]; t.seal = D.seal[l]; t.emergency = D.emergency[e]; t.withheld = w === 1;
+        const resource = resources(c, w);
+        const attrs: PatientAttributes = { patientId: resource.patientId, consents: consents(k, p, c), cardFlags: cards(f, c), seals: seals(l, c), emergency: grants(e, r, s) };
+        n++;
+        visit(t, { subject, resource, attrs });
+      }
+    }
+  }
+  return n;
 }

@@ -10,6 +10,8 @@ import { referenceFor } from "./records/record.lookup.js";
 
 export { DEMO_PATIENTS } from "./seed/demo.js";
 export { PatientEntity, ClinicalRecordEntity };
+export * from "./patient/patient.store.js";
+export * from "./records/record.store.js";
 
 /** Clinical subgraph: patient demographics and the six kinds of clinical information (6情報). */
 export const clinicalService: ServiceModule = {

@@ -11,29 +11,30 @@ import { ConsentEmergency1700000000002 } from "./migrations/1700000000002-emerge
 import { AccessLogEntryResolver, AccessLogResolver } from "./access-log/access-log.resolver.js";
 import { PatientRef } from "./me/patient.type.js";
 import type { ServiceModule } from "@hub/common";
-import { ConsentEntity } from "./consent/consent.entity.js";
 import { ConsentFieldsResolver, ConsentResolver } from "./consent/consent.resolver.js";
 import { MeResolver } from "./me/me.resolver.js";
 import { ConsentInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { ConsentAudit1700000000001 } from "./migrations/1700000000001-audit.js";
 import { OrganizationEntity } from "./organization/organization.entity.js";
 import { OrganizationResolver, loadOrganization } from "./organization/organization.resolver.js";
-import { SealEntity } from "./seal/seal.entity.js";
 import { SealResolver } from "./seal/seal.resolver.js";
 import { seedConsent } from "./seed/demo.js";
 import { ConsentTrust1700000000005 } from "./migrations/1700000000005-trust.js";
+import { ConsentScoped1700000000006 } from "./migrations/1700000000006-scoped-consents.js";
 import { InstitutionAdminResolver } from "./organization/institution.resolver.js";
 import { SystemClientEntity, SystemClientKeyEntity } from "./client/system-client.entity.js";
 import { SystemClientResolver } from "./client/system-client.resolver.js";
 
 export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
+export * from "./organization/organization.store.js";
+export * from "./client/trust.store.js";
 
 /** Consent subgraph: institution registry, consents, seals, emergency access, access log, `me`. */
 export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
-  entities: [OrganizationEntity, ConsentEntity, SealEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005],
+  entities: [OrganizationEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006],
   definition: {
     name: "consent",
     resolvers: [InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
@@ -44,7 +45,6 @@ export const consentService: ServiceModule = {
     },
   },
   seed: seedConsent,
-  background: (ds) => startExpiryJob(ds, Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)),
+  background: () => startExpiryJob(Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)),
 };
 
-export { closeExpiredGrants } from "./emergency/expiry.job.js";

@@ -38,6 +38,6 @@ export const documentsService: ServiceModule = {
     },
   },
   seed: seedDocuments,
-  routes: { "GET /attachments": attachmentRoute },
+  contextRoutes: { "GET /attachments": attachmentRoute },
 };
 export { runRetention, type RetentionReport } from "./retention/retention.job.js";

@@ -1,7 +1,7 @@
 import { ConfirmEligibilityResolver } from "./confirm/confirm.resolver.js";
 import { EligibilityPatient } from "./qualification/qualification.type.js";
 import type { ServiceModule } from "@hub/common";
-import { CardConsentEntity, QualificationEntity } from "./qualification/qualification.entity.js";
+import { QualificationEntity } from "./qualification/qualification.entity.js";
 import { EligibilityResolver } from "./qualification/qualification.resolver.js";
 import { EligibilityInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { seedEligibility } from "./seed/demo.js";
@@ -10,7 +10,7 @@ import { seedEligibility } from "./seed/demo.js";
 export const eligibilityService: ServiceModule = {
   name: "eligibility",
   dbSchema: "eligibility",
-  entities: [QualificationEntity, CardConsentEntity],
+  entities: [QualificationEntity],
   migrations: [EligibilityInitial1700000000000],
   definition: { name: "eligibility", resolvers: [EligibilityResolver, ConfirmEligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
   seed: seedEligibility,

@@ -1,7 +1,7 @@
 import { In } from "typeorm";
 import { createUnionType } from "type-graphql";
 import { byIds, dataSource, requestLoader } from "@hub/common";
-import { policyRuntime } from "@hub/policies";
+import { absentRecord, policyRuntime } from "@hub/policies";
 import { ClinicalRecordEntity, type RecordCategory } from "./record.entity.js";
 import type { RecordView } from "./record-base.type.js";
 import { toView } from "./record.query.js";
@@ -27,13 +27,13 @@ export function loadRecord(id: string): Promise<RecordView | null> {
 
 /**
  * A record by id if the caller may read it, else null. Every denial (sealed, withheld, no consent) looks exactly
- * like a record that does not exist, so the answer is no oracle for existence.
+ * like a record that does not exist, and an unknown id is decided and audited like a hidden record, so neither the
+ * answer nor its cost is an oracle for existence.
  */
 export async function readableRecord(id: string): Promise<RecordView | null> {
   const r = await loadRecord(id);
-  if (!r) return null;
-  const d = await policyRuntime().decide({ patientId: r.patientId, category: r.category, sourceOrgId: r.sourceOrgId, recordId: r.id, withheld: r.withheld });
-  return d.allowed ? r : null;
+  const d = await policyRuntime().decide(r ? { patientId: r.patientId, category: r.category, sourceOrgId: r.sourceOrgId, recordId: r.id, withheld: r.withheld } : absentRecord(id));
+  return r && d.allowed ? r : null;
 }
 
 /** `__resolveReference` for a record type; the enforcement guard nulls what the caller may not read. */

@@ -6,15 +6,15 @@ import { loadOrganization } from "../organization/organization.resolver.js";
 import { AccessLogConnection, AccessLogEntry } from "./access-log.type.js";
 import { Organization } from "../organization/organization.type.js";
 
-const toEntry = (e: AuditEvent): AccessLogEntry => ({
+const toEntry = (e: AuditEvent & { count: number }): AccessLogEntry => ({
   patientId: e.patientId ?? "", organizationId: e.actorOrg ?? null, seq: e.seq, at: e.at, organization: null,
   actorRole: e.actorRole, category: e.category ?? null, purpose: e.purpose ?? null, decision: e.decision ?? null,
-  emergency: e.purpose === "ETREAT" || e.eventType.startsWith("emergency"), event: e.eventType,
+  emergency: e.purpose === "ETREAT" || e.eventType.startsWith("emergency"), event: e.eventType, count: e.count,
 });
 
 @Resolver(() => PatientRef)
 export class AccessLogResolver {
-  /** The patient's access history from the audit trail (the patient's own reads are left out). */
+  /** The patient's access history from the audit trail (her own reads left out, repeated denials folded). */
   @FieldResolver(() => AccessLogConnection, { nullable: true }) @Category("access_log")
   async accessLog(
     @Root() p: PatientRef, @Args() { first, after }: PageArgs,
@@ -23,9 +23,8 @@ export class AccessLogResolver {
     const limit = pageSize(first, config().maxPageSize);
     const cursor = decodeCursor(after);
     const self = policyRuntime().subject().actor;
-    const events = await auditStore().forPatient(p.id, {
-      beforeSeq: cursor ? Number(cursor.id) : undefined, limit: limit + 1,
-      excludeActorSub: self.role === "patient" ? self.sub : undefined, since: since ?? undefined,
+    const events = await auditStore().accessLog(p.id, {
+      beforeSeq: cursor ? Number(cursor.id) : undefined, limit: limit + 1, selfSub: self.role === "patient" ? self.sub : undefined, since: since ?? undefined,
     });
     return withMarker(toConnection(events.map(toEntry), limit, (e) => ({ at: e.at.toISOString(), id: String(e.seq) })));
   }

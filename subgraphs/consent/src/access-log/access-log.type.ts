@@ -1,4 +1,4 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Category, ConnectionOf, DateTimeScalar } from "@hub/common";
 import { Organization } from "../organization/organization.type.js";
 
@@ -14,8 +14,10 @@ export class AccessLogEntry {
   @Field(() => String, { nullable: true, description: "Purpose of use" }) @Category("access_log") purpose!: string | null;
   @Field(() => String, { nullable: true, description: "ALLOW or DENY (null for events that are not reads)" }) @Category("access_log") decision!: string | null;
   @Field(() => Boolean, { description: "Access under emergency (break-glass) rules" }) @Category("access_log") emergency!: boolean;
-  @Field(() => String, { description: "access | consent-granted | consent-revoked | seal-placed | seal-removed | emergency-started | emergency-ended" })
+  @Field(() => String, { description: "access | consent-granted | consent-revoked | consent-ended | consent-shared | seal-placed | seal-removed | emergency-started | emergency-ended | access-explained | document-… | …" })
   @Category("access_log") event!: string;
+  @Field(() => Int, { description: "How many events this line stands for: repeated denials of one actor for one category in the same hour are one line" })
+  @Category("access_log") count!: number;
 }
 
 export const AccessLogConnection = ConnectionOf(AccessLogEntry, "access_log");

@@ -8,6 +8,16 @@ registerEnumType(PurposeOfUse, { name: "PurposeOfUse", description: "HL7 v3 Purp
 export enum ConsentStatus { ACTIVE = "ACTIVE", REVOKED = "REVOKED", EXPIRED = "EXPIRED" }
 registerEnumType(ConsentStatus, { name: "ConsentStatus" });
 
+/** The act that created a consent (see README, access control): each opens what that act needs, no more. */
+export enum ConsentSourceEnum {
+  PORTAL = "PORTAL", CARD_READER = "CARD_READER", QUESTIONNAIRE = "QUESTIONNAIRE", RESERVATION = "RESERVATION", EXCHANGE = "EXCHANGE",
+  PREFETCH = "PREFETCH", SHARE = "SHARE", CONSULTATION = "CONSULTATION",
+}
+registerEnumType(ConsentSourceEnum, {
+  name: "ConsentSource",
+  description: "PORTAL: granted in the portal; CARD_READER: at the card reader; QUESTIONNAIRE / RESERVATION: sending one or booking a visit; EXCHANGE: an exchange number presented; PREFETCH: a document pre-fetched for a booked visit; SHARE: shared by a doctor or by you; CONSULTATION: a specialist consultation",
+});
+
 @ObjectType({ description: "A patient's consent for one institution and purpose" })
 export class Consent {
   patientId!: string;
@@ -21,7 +31,9 @@ export class Consent {
   @Field(() => DateTimeScalar, { nullable: true }) @Category("consent") expiresAt!: Date | null;
   @Field(() => Boolean) @Category("consent") allowOnwardSharing!: boolean;
   @Field(() => String, { nullable: true, description: "Only this practitioner (specialist shares)" }) @Category("consent") practitionerId!: string | null;
-  @Field(() => String, { nullable: true, description: "PORTAL | SHARED | QUESTIONNAIRE | RESERVATION | SEED" }) @Category("consent") source!: string | null;
+  @Field(() => [ID], { nullable: true, description: "Only these records; null = every record of the categories" }) @Category("consent") recordIds!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "Only records from these institutions; null = from any" }) @Category("consent") sourceOrganizationIds!: string[] | null;
+  @Field(() => ConsentSourceEnum, { description: "The act that created this consent" }) @Category("consent") source!: ConsentSourceEnum;
 }
 
 @InputType()
@@ -31,6 +43,8 @@ export class GrantConsentInput {
   @Field(() => [DataCategoryEnum], { nullable: true, description: "Omit for all categories" }) categories?: DataCategoryEnum[] | null;
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
   @Field(() => Boolean, { defaultValue: false, description: "Let this institution share onward with a specialist (時限付き)" }) allowOnwardSharing!: boolean;
+  @Field(() => [ID], { nullable: true, description: "Only these records (omit for every record of the categories)" }) recordIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "Only records from these institutions (omit for any)" }) sourceOrganizationIds?: string[] | null;
 }
 
 export const ConsentConnection = ConnectionOf(Consent, "consent");

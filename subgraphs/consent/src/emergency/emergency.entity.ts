@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from "typeorm";
 
-/** 救急時医療情報閲覧: a time-boxed break-glass grant for one responder and one patient. */
+/** 救急時医療情報閲覧: a time-boxed break-glass grant, read here for its review; written only by the grant store (@hub/policies). */
 @Entity({ name: "emergency_accesses" })
 export class EmergencyAccessEntity {
   @PrimaryColumn({ type: "text" }) id!: string;
@@ -8,6 +8,7 @@ export class EmergencyAccessEntity {
   @Column({ type: "text", name: "actor_sub" }) actorSub!: string;
   @Column({ type: "text", name: "actor_role" }) actorRole!: string;
   @Column({ type: "text", name: "actor_org", nullable: true }) actorOrg!: string | null;
+  @Column({ type: "boolean", name: "actor_mfa", default: false }) actorMfa!: boolean;
   @Column({ type: "text" }) reason!: "EMERGENCY" | "DISASTER";
   @Column({ type: "text" }) justification!: string;
   @Column({ type: "text", name: "disaster_id", nullable: true }) disasterId!: string | null;

@@ -1,17 +1,18 @@
-import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { MoreThan } from "typeorm";
 import {
   BadUserInputError, Category, ForbiddenError, NON_PATIENT, NotFoundError, RateLimitedError, config, dataSource, requestContext,
 } from "@hub/common";
-import { audit } from "@hub/policies";
+import { endGrant, grantsStartedSince, startGrant, type EmergencyGrantRecord } from "@hub/policies";
+import { patientExists } from "@hub/clinical";
 import { OrganizationEntity } from "../organization/organization.entity.js";
-import { DisasterEntity, EmergencyAccessEntity } from "./emergency.entity.js";
+import { DisasterEntity } from "./emergency.entity.js";
 import { EmergencyAccess, EmergencyReason, StartEmergencyAccessInput } from "./emergency.type.js";
 
 const MIN_JUSTIFICATION = 10;
 
-export const toAccess = (e: EmergencyAccessEntity): EmergencyAccess => ({ ...e, reason: e.reason as EmergencyReason });
+export const toAccess = (e: EmergencyGrantRecord): EmergencyAccess => ({
+  id: e.id, patientId: e.patientId, reason: e.reason as EmergencyReason, startedAt: e.startedAt, expiresAt: e.expiresAt, endedAt: e.endedAt,
+});
 
 /**
  * 救急時医療情報閲覧 (since Dec 2024): pre-authorised staff with two-factor login may view a summary when the patient
@@ -52,37 +53,22 @@ export class EmergencyAccessResolver {
       throw new BadUserInputError(`justification must be at least ${MIN_JUSTIFICATION} characters`, { argument: "justification" });
     }
     if (input.justification.length > 2000) throw new BadUserInputError("justification is too long (2000 characters at most)", { argument: "justification" });
-    const ds = dataSource("consent");
-    const repo = ds.getRepository(EmergencyAccessEntity);
-    const recent = await repo.countBy({ actorSub: who.sub, startedAt: MoreThan(new Date(now.getTime() - 3600_000)) });
+    const recent = await grantsStartedSince(who.sub, new Date(now.getTime() - 3600_000));
     if (recent >= cfg.emergencyStartsPerHour) throw new RateLimitedError("too many emergency accesses started in the last hour", 3600);
-    const [exists] = (await ds.query(`SELECT 1 FROM clinical.patients WHERE id = $1`, [input.patientId])) as unknown[];
-    if (!exists) throw new NotFoundError("no patient with this id");
+    if (!(await patientExists(input.patientId))) throw new NotFoundError("no patient with this id");
     if (input.reason === EmergencyReason.DISASTER) await checkDisaster(input.disasterId, who.org, now);
-    const row: EmergencyAccessEntity = {
-      id: randomUUID(), patientId: input.patientId, actorSub: who.sub, actorRole: who.role, actorOrg: who.org,
-      reason: input.reason, justification: input.justification.trim(), disasterId: input.reason === EmergencyReason.DISASTER ? input.disasterId ?? null : null,
-      startedAt: now, expiresAt: new Date(now.getTime() + cfg.emergencyAccessMinutes * 60_000), endedAt: null, endReason: null,
-      reviewStatus: "PENDING", reviewOutcome: null, reviewComment: null, reviewedBy: null, reviewedAt: null,
-    };
-    await repo.insert(row);
-    await audit().event({ eventType: "emergency-started", patientId: row.patientId, emergencyAccessId: row.id,
-      detail: { reason: row.reason, justification: row.justification, disasterId: row.disasterId, expiresAt: row.expiresAt.toISOString() } });
+    const row = await startGrant({
+      patientId: input.patientId, actor: requestContext().actor, reason: input.reason, justification: input.justification.trim(),
+      disasterId: input.reason === EmergencyReason.DISASTER ? input.disasterId ?? null : null,
+      startedAt: now, expiresAt: new Date(now.getTime() + cfg.emergencyAccessMinutes * 60_000),
+    });
     return toAccess(row);
   }
 
   @Mutation(() => EmergencyAccess, { description: "End a break-glass grant before it expires" }) @Category(NON_PATIENT)
   async endEmergencyAccess(@Arg("id", () => ID) id: string): Promise<EmergencyAccess> {
-    const { actor } = requestContext();
-    const repo = dataSource("consent").getRepository(EmergencyAccessEntity);
-    const row = await repo.findOneBy({ id, actorSub: actor.sub });
+    const row = await endGrant(id, requestContext().actor);
     if (!row) throw new NotFoundError("emergency access not found");
-    if (!row.endedAt) {
-      row.endedAt = new Date();
-      row.endReason = row.expiresAt <= row.endedAt ? "expired" : "ended";
-      await repo.update({ id }, { endedAt: row.endedAt, endReason: row.endReason });
-      await audit().event({ eventType: "emergency-ended", patientId: row.patientId, emergencyAccessId: row.id, detail: { reason: row.endReason } });
-    }
     return toAccess(row);
   }
 }

@@ -27,8 +27,10 @@ export class ExplainAccessInput {
   @Field(() => ExplainSubjectInput) subject!: ExplainSubjectInput;
   @Field(() => PurposeOfUse, { defaultValue: PurposeOfUse.TREAT }) purpose!: PurposeOfUse;
   @Field(() => ID) patientId!: string;
-  @Field(() => DataCategoryEnum, { nullable: true }) category?: DataCategoryEnum | null;
-  @Field(() => ID, { nullable: true }) recordId?: string | null;
+  @Field(() => DataCategoryEnum, { description: "The category of the record or list asked about" }) category!: DataCategoryEnum;
+  @Field(() => ID, { nullable: true, description: "A record id: record-level seals and consents that name it count; the record is not looked up" }) recordId?: string | null;
   @Field(() => ID, { nullable: true }) sourceOrganizationId?: string | null;
   @Field(() => ID, { nullable: true }) emergencyAccessId?: string | null;
+  @Field(() => Boolean, { defaultValue: false, description: "Explain for a record withheld from the patient (未告知)" }) withheld!: boolean;
+  @Field(() => String, { description: "Why you need this explanation (10–500 characters); recorded and shown to the patient" }) justification!: string;
 }

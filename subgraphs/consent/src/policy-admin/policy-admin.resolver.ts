@@ -2,7 +2,9 @@ import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
   BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, requireRole, type DataCategory, type Role,
 } from "@hub/common";
-import { audit, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion } from "@hub/policies";
+import {
+  SqlPolicyInformationPoint, audit, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion,
+} from "@hub/policies";
 import { checkPolicy, rulesOf } from "./policy-check.js";
 import { ExplainAccessInput, PolicyRuleInput } from "./policy-admin.input.js";
 import { AccessExplanation, PolicyValidation, PolicyVersionInfo, SimulationReportInfo } from "./policy-admin.type.js";
@@ -78,18 +80,29 @@ export class PolicyAdminResolver {
     };
   }
 
-  @Query(() => AccessExplanation, { description: "Explain a decision on current data; nothing is written" }) @Category(NON_PATIENT)
+  /**
+   * Explain a decision on current data, for a stated reason. The answer names the decision, the deciding rule and
+   * only the attribute that decided; the record is taken as described, never looked up, so unknown ids are no
+   * oracle. Every call is audited under the patient and shows in her access log.
+   */
+  @Query(() => AccessExplanation, { description: "Explain a decision on current data (justification required; audited and shown to the patient)" })
+  @Category(NON_PATIENT)
   async explainAccess(@Arg("input", () => ExplainAccessInput) input: ExplainAccessInput): Promise<AccessExplanation> {
     admin();
     if (!(ROLES as readonly string[]).includes(input.subject.role)) throw new BadUserInputError(`unknown role ${input.subject.role}`, { argument: "subject.role" });
+    const justification = input.justification.trim();
+    if (justification.length < 10 || justification.length > 500) throw new BadUserInputError("justification: why you need this explanation, 10–500 characters", { argument: "justification" });
     await ensurePolicyVersion((await policyStore().current()).version);
     const policy = livePolicy();
-    const r = await explainAccess(dataSource("consent"), policy.check, policy.version, {
+    const category = input.category as DataCategory;
+    const r = await explainAccess(new SqlPolicyInformationPoint(dataSource("consent")), policy.check, policy.version, {
       actor: { sub: input.subject.sub, role: input.subject.role as Role, org: input.subject.org ?? undefined, patientId: input.subject.patientId ?? undefined, amr: input.subject.mfa ? ["mfa"] : [] },
-      purpose: input.purpose, patientId: input.patientId, category: (input.category ?? undefined) as DataCategory | undefined,
-      recordId: input.recordId ?? undefined, sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined,
+      purpose: input.purpose, patientId: input.patientId, category, recordId: input.recordId ?? undefined,
+      sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined, withheld: input.withheld,
     });
-    if ("error" in r) throw new BadUserInputError(r.error);
-    return { allowed: r.allowed, rule: r.rule, reason: r.reason, policyVersion: r.policyVersion, attributesUsed: { ...r.attributesUsed, basis: r.basis, resource: r.resource } };
+    await audit().event({ eventType: "access-explained", patientId: input.patientId, category, recordIds: input.recordId ? [input.recordId] : null,
+      decision: r.allowed ? "ALLOW" : "DENY", rule: r.rule,
+      detail: { justification, subject: { role: input.subject.role, org: input.subject.org ?? null }, purpose: input.purpose } });
+    return { allowed: r.allowed, rule: r.rule, reason: r.reason, policyVersion: r.policyVersion };
   }
 }

@@ -84,8 +84,7 @@ export class SimulationReportInfo {
 export class AccessExplanation {
   @Field(() => Boolean) @Category(NON_PATIENT) allowed!: boolean;
   @Field(() => String) @Category(NON_PATIENT) rule!: string;
-  @Field(() => String) @Category(NON_PATIENT) reason!: string;
+  @Field(() => String, { description: "The one attribute that decided, in words; nothing about the patient's other consents or seals" }) @Category(NON_PATIENT) reason!: string;
   @Field(() => Int) @Category(NON_PATIENT) policyVersion!: number;
-  @Field(() => JSONScalar, { description: "Consents, seals, card flags, emergency grant and condition flags the decision used" })
-  @Category(NON_PATIENT) attributesUsed!: object;
+
 }

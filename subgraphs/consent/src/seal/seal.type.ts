@@ -21,7 +21,7 @@ export class Seal {
 
 export const SealConnection = ConnectionOf(Seal, "consent");
 
-@InputType({ description: "At least one scope: a source institution, a category, or record ids" })
+@InputType({ description: "At least one scope field; the fields combine with AND: { sourceOrganizationId: A, category: CONDITION } seals the conditions from A and nothing else" })
 export class SealRecordsInput {
   @Field(() => SealLevel) level!: SealLevel;
   @Field(() => ID, { nullable: true }) sourceOrganizationId?: string | null;

@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
 import { OrganizationEntity } from "../organization/organization.entity.js";
-import { ConsentEntity } from "../consent/consent.entity.js";
 
 /** Institutions of the demo data (SPEC §11). */
 export const DEMO_ORGANIZATIONS: OrganizationEntity[] = [
@@ -16,12 +15,10 @@ export const DEMO_ORGANIZATIONS: OrganizationEntity[] = [
   { id: "1318814790", name: "JP-CLINS 例示医療機関 (1318814790)", kind: "hospital", prefecture: "13", status: "ACTIVE", contact: null },
 ];
 
+/** The demo's starting state, loaded into an empty database (there is no request, so no audit event either). */
 export async function seedConsent(ds: DataSource): Promise<void> {
   await ds.getRepository(OrganizationEntity).insert(DEMO_ORGANIZATIONS);
-  // 北条 花子 consents to her hospital (B) for treatment, all categories.
-  await ds.getRepository(ConsentEntity).insert({
-    id: "C-0001", patientId: "P-0001", organizationId: "1310000002", purpose: "TREAT", categories: null, status: "ACTIVE",
-    grantedAt: new Date(Date.now() - 30 * 86_400_000), expiresAt: null, revokedAt: null, source: "PORTAL",
-    onwardSharing: true, practitionerSub: null, sharedBy: null, note: null,
-  });
+  // 北条 花子 consents to her hospital (B) for treatment, all categories, and lets it share onward.
+  await ds.query(`INSERT INTO consent.consents (id, patient_id, organization_id, purpose, categories, status, granted_at, source, onward_sharing)
+    VALUES ('C-0001', 'P-0001', '1310000002', 'TREAT', NULL, 'ACTIVE', now() - interval '30 days', 'PORTAL', true)`);
 }

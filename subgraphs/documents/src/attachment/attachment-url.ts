@@ -20,9 +20,9 @@ const mac = (g: AttachmentGrant) =>
   createHmac("sha256", key()).update([g.documentId, g.sha256, g.sub, g.role, g.org ?? "", g.purpose, g.exp].join("\n")).digest("base64url");
 
 /**
- * A short-lived URL for one attachment, issued only after the PDP allowed the caller to read the document (like a
- * presigned object-store URL: a browser's <img src> can fetch it without the bearer token). Path relative to the
- * gateway, which forwards it to the documents subgraph.
+ * A short-lived URL for one attachment, issued only after the PDP allowed the caller to read the document, and bound
+ * to that caller: fetching it needs the caller's own bearer token, and the document is decided again at download
+ * time (see attachment.route.ts). Path relative to the gateway, which forwards it to the documents subgraph.
  */
 export function signAttachmentUrl(g: Omit<AttachmentGrant, "exp">, now = Date.now()): string {
   const grant = { ...g, exp: Math.floor(now / 1000) + ATTACHMENT_URL_TTL_SECONDS };

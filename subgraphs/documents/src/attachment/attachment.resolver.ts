@@ -20,7 +20,7 @@ export class DocumentAttachmentsResolver {
     }).load(doc.id);
     const { actor, purpose } = requestContext();
     return (rows ?? []).map((r) => ({
-      patientId: doc.patientId, category: doc.category, sha256: r.sha256, contentType: r.content_type, size: r.size, title: r.title,
+      patientId: doc.patientId, category: doc.category, id: doc.id, sourceOrgId: doc.sourceOrgId, withheld: doc.withheld, sha256: r.sha256, contentType: r.content_type, size: r.size, title: r.title,
       url: signAttachmentUrl({ documentId: doc.id, sha256: r.sha256, sub: actor.sub, role: actor.role, org: actor.org ?? null, purpose }),
     }));
   }

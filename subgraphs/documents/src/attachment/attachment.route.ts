@@ -1,34 +1,50 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { dataSource, runWithContext, sendJson } from "@hub/common";
-import { audit } from "@hub/policies";
-import { verifyAttachmentUrl } from "./attachment-url.js";
+import { dataSource, requestContext, sendJson, type ContextRoute } from "@hub/common";
+import { audit, policyRuntime } from "@hub/policies";
+import { verifyAttachmentUrl, type AttachmentGrant } from "./attachment-url.js";
+
+interface Row { content_type: string; content: Buffer; patient_id: string; category: string; source_org_id: string; withheld: boolean; status: string }
+
+/** The URL was issued to exactly this caller (subject, role, institution, purpose): a URL is worth nothing to anyone else. */
+function issuedTo(g: AttachmentGrant | null): g is AttachmentGrant {
+  const { actor, purpose } = requestContext();
+  return g !== null && g.sub === actor.sub && g.role === actor.role && (g.org ?? null) === (actor.org ?? null) && g.purpose === purpose;
+}
 
 /**
- * GET /attachments?…&sig=…: streams one attachment of a document to the holder of a signed URL. A forged, altered
- * or expired URL, or a withdrawn document, gets 404 without saying which (nothing to probe). Each download is audited.
+ * GET /attachments?…&sig=…: streams one attachment of a document. The caller sends their own bearer token (the
+ * gateway turns it into the signed hub context); the signed URL must have been issued to that same caller, and the
+ * PDP decides the document again now, so a seal or a revoked consent stops the very next download. Every refusal
+ * (forged, altered, expired, someone else's URL, withdrawn, hidden) is the same 404, and is decided and audited
+ * like a success.
  */
-export async function attachmentRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export const attachmentRoute: ContextRoute = async (req: IncomingMessage, res: ServerResponse, recorded) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   const grant = verifyAttachmentUrl(url.searchParams);
-  if (!grant) return sendJson(res, 404, { error: "not found" });
-  const [row] = (await dataSource("documents").query(
-    `SELECT a.content_type, a.content, da.title, d.patient_id, d.category FROM documents.document_attachments da
+  const [row] = issuedTo(grant) ? (await dataSource("documents").query(
+    `SELECT a.content_type, a.content, d.patient_id, d.category, d.source_org_id, d.withheld, d.status FROM documents.document_attachments da
        JOIN documents.attachments a ON a.sha256 = da.sha256 JOIN documents.documents d ON d.id = da.document_id
-      WHERE da.document_id = $1 AND da.sha256 = $2 AND d.status <> 'WITHDRAWN' LIMIT 1`, [grant.documentId, grant.sha256],
-  )) as { content_type: string; content: Buffer; title: string | null; patient_id: string; category: string }[];
-  if (!row) return sendJson(res, 404, { error: "not found" });
-  const actor = { sub: grant.sub, role: grant.role, org: grant.org ?? undefined, amr: [] };
-  await runWithContext({ requestId: randomUUID(), actor, purpose: grant.purpose, memo: new Map() }, () =>
-    audit().event({ eventType: "attachment-downloaded", patientId: row.patient_id, category: row.category, recordIds: [grant.documentId], decision: "ALLOW",
-      detail: { sha256: grant.sha256, contentType: row.content_type, bytes: row.content.length } }));
+      WHERE da.document_id = $1 AND da.sha256 = $2 LIMIT 1`, [grant.documentId, grant.sha256],
+  )) as Row[] : [];
+  const { actor } = requestContext();
+  const visible = row && row.status !== "WITHDRAWN" && (row.status !== "PENDING_CONSENT" || actor.role === "patient" || row.source_org_id === actor.org);
+  const d = await policyRuntime().decide({
+    patientId: row?.patient_id ?? "", category: (row?.category ?? "document_discharge") as never, sourceOrgId: row?.source_org_id, recordId: grant?.documentId ?? "", withheld: row?.withheld,
+  });
+  if (!row || !visible || !d.allowed) {
+    await recorded();
+    return sendJson(res, 404, { error: "not found" });
+  }
+  await audit().event({ eventType: "attachment-downloaded", patientId: row.patient_id, category: row.category, recordIds: [grant!.documentId], decision: "ALLOW",
+    rule: d.rule, detail: { sha256: grant!.sha256, contentType: row.content_type, bytes: row.content.length } });
+  await recorded();
   res.writeHead(200, {
     "content-type": row.content_type, "content-length": row.content.length, "cache-control": "private, no-store",
-    "x-content-type-options": "nosniff", "content-disposition": `inline; filename="${grant.sha256.slice(0, 16)}"`,
+    "x-content-type-options": "nosniff", "content-disposition": `inline; filename="${grant!.sha256.slice(0, 16)}"`,
   });
   const chunk = 64 * 1024;
   for (let i = 0; i < row.content.length; i += chunk) {
     if (!res.write(row.content.subarray(i, i + chunk))) await new Promise((r) => res.once("drain", r));
   }
   res.end();
-}
+};

@@ -1,19 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, ForbiddenError, NotFoundError, RECORD_CATEGORY, dataSource, institutionOf, patientSelf, requireScope } from "@hub/common";
-import { audit } from "@hub/policies";
+import { BadUserInputError, Category, ConflictError, NotFoundError, RECORD_CATEGORY, dataSource, institutionOf, patientSelf, requireScope, requestContext } from "@hub/common";
+import { audit, exchangeExpiry, grantConsent, policyRuntime, type ConsentAttr } from "@hub/policies";
 import { DocumentEntity } from "./document.entity.js";
 import { toDocument } from "./document.resolver.js";
 import { Document } from "./document.type.js";
 
 const STAFF = ["doctor", "nurse", "pharmacist", "clerk", "system"] as const;
 
+/** What an unknown exchange number is decided as: a document of no patient, so it costs what a real one costs. */
+const NO_DOCUMENT = { patientId: "", category: "document_referral" as const, recordId: "" };
+
 /** The exchange lifecycle (SPEC §7): PENDING_CONSENT → AVAILABLE → RETRIEVED, or WITHDRAWN by the issuer. */
 @Resolver()
 export class DocumentExchangeResolver {
   /**
    * The destination institution takes the document with the exchange number the patient brought: presenting the
-   * number is the patient's consent for that institution to read this kind of document (7 days).
+   * number is the patient's consent for that institution to read that document (7 days, see the consent windows).
+   * Unknown, sealed, restricted, pending (閲覧保留), withdrawn and otherwise-addressed numbers all answer the same
+   * NOT_FOUND and change nothing; each goes through the same attribute load, decision and audit as a success.
    */
   @Mutation(() => Document, { nullable: true, description: "Retrieve a document by its exchange number (引換番号)" }) @Category(RECORD_CATEGORY)
   async retrieveDocument(@Arg("exchangeNumber", () => String) exchangeNumber: string): Promise<Document> {
@@ -22,16 +26,24 @@ export class DocumentExchangeResolver {
     if (!/^\d{8}$/.test(exchangeNumber)) throw new BadUserInputError("an exchange number has 8 digits", { argument: "exchangeNumber" });
     const ds = dataSource("documents");
     const doc = await ds.getRepository(DocumentEntity).findOneBy({ exchangeNumber });
-    const live = doc && (doc.status === "AVAILABLE" || doc.status === "PENDING_CONSENT") && (doc.destinationOrgId === null || doc.destinationOrgId === org);
-    if (!doc || !live) throw new NotFoundError("no document with this exchange number for your institution");
-    if (doc.status === "PENDING_CONSENT") throw new ForbiddenError("the patient has not yet agreed to this document being viewed (閲覧保留)", { rule: "pending-consent" });
+    const resource = doc ? { patientId: doc.patientId, category: doc.category, sourceOrgId: doc.sourceOrgId, recordId: doc.id, withheld: doc.withheld } : NO_DOCUMENT;
+    const { actor, purpose } = requestContext();
+    // The consent the retrieval would create, so the PDP decides exactly what it would then allow.
+    const presented: ConsentAttr = { id: "exchange-number", status: "ACTIVE", organizationId: org, purpose, categories: [resource.category], expiresAt: null, recordIds: [resource.recordId] };
+    const d = await policyRuntime().evaluate(resource, { consents: [presented] });
+    const live = doc !== null && doc.status === "AVAILABLE" && (doc.destinationOrgId === null || doc.destinationOrgId === org) && purpose === "TREAT";
+    if (!doc || !live || !d.allowed) {
+      await audit().event({ eventType: "document-retrieval-refused", patientId: doc?.patientId ?? null, category: resource.category,
+        recordIds: doc ? [doc.id] : null, decision: "DENY", rule: !doc ? "unknown-exchange-number" : !live ? "not-available" : d.rule, detail: { organizationId: org, actor: actor.sub } });
+      throw new NotFoundError("no document with this exchange number for your institution");
+    }
     const retrievedAt = new Date();
     await ds.transaction(async (m) => {
-      await m.query(`INSERT INTO consent.consents (id, patient_id, organization_id, purpose, categories, expires_at, source) VALUES ($1, $2, $3, 'TREAT', $4, $5, 'EXCHANGE')`,
-        [randomUUID(), doc.patientId, org, [doc.category], new Date(Date.now() + 7 * 86_400_000).toISOString()]);
+      await grantConsent({ patientId: doc.patientId, organizationId: org, purpose, source: "EXCHANGE", categories: [doc.category], recordIds: [doc.id],
+        expiresAt: exchangeExpiry(retrievedAt), originId: doc.id, detail: { exchangeNumberUsed: true } }, m);
       await m.getRepository(DocumentEntity).update({ id: doc.id }, { status: "RETRIEVED", retrievedAt });
     });
-    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], detail: { organizationId: org } });
+    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org } });
     return toDocument({ ...doc, status: "RETRIEVED", retrievedAt });
   }
 

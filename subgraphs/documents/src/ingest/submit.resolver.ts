@@ -5,6 +5,7 @@ import { audit } from "@hub/policies";
 import { requireValid, validateClinicalBundle } from "../fhir/validate.js";
 import { insuredIdOf } from "../fhir/patient-rules.js";
 import { entries } from "../fhir/walk.js";
+import { upsertRecord } from "@hub/clinical";
 import { matchPatient } from "../document/match-patient.js";
 import { mapResource } from "./record-mapping.js";
 import { SubmitClinicalResult } from "./submit.types.js";
@@ -32,19 +33,7 @@ export class SubmitClinicalResolver {
       const pid = await matchPatient(m, b, insuredIdOf(b)!);
       for (const { m: r } of records) {
         if (!r) continue;
-        const [row] = (await m.query(
-          `INSERT INTO clinical.records AS x (id, patient_id, category, source_org_id, identifier, recorded_at, code, code_system, display, status,
-             effective_at, value_text, value_num, unit, withheld, long_term, fhir)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12, $13, $14, $15, $16)
-           ON CONFLICT (source_org_id, identifier) DO UPDATE SET category = EXCLUDED.category, recorded_at = EXCLUDED.recorded_at, code = EXCLUDED.code,
-             code_system = EXCLUDED.code_system, display = EXCLUDED.display, status = EXCLUDED.status, effective_at = EXCLUDED.effective_at,
-             value_text = EXCLUDED.value_text, value_num = EXCLUDED.value_num, unit = EXCLUDED.unit, withheld = EXCLUDED.withheld,
-             long_term = EXCLUDED.long_term, fhir = EXCLUDED.fhir
-             WHERE x.fhir IS DISTINCT FROM EXCLUDED.fhir AND x.patient_id = EXCLUDED.patient_id
-           RETURNING x.id, (xmax = 0) AS inserted`,
-          [randomUUID(), pid, r.category, org, r.identifier, r.recordedAt.toISOString(), r.code, r.codeSystem, r.display, r.status,
-            r.valueText, r.valueNum, r.unit, r.withheld, r.longTerm, JSON.stringify(r.fhir)],
-        )) as { id: string; inserted: boolean }[];
+        const row = await upsertRecord({ ...r, id: randomUUID(), patientId: pid, sourceOrgId: org }, m);
         if (!row) counts.unchanged++;
         else { ids.push(row.id); counts[row.inserted ? "inserted" : "updated"]++; }
       }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { RetentionConfig } from "@hub/common";
 import type { AuditStore } from "@hub/policies";
-import { retentionRules } from "./retention.rules.js";
+import { purgeRecords, retentionRules, type RetentionRule } from "./retention.rules.js";
 
 export interface RetentionReport {
   jobId: string;
@@ -37,7 +37,7 @@ export async function runRetention(ds: DataSource, audit: AuditStore, c: Retenti
           const rows = (await ds.query(`${rule.select} ORDER BY id LIMIT ${BATCH} OFFSET ${opts.dryRun ? counts[rule.name] : 0}`, [now.toISOString()])) as { id: string; patient_id: string; category: string }[];
           if (rows.length === 0) break;
           counts[rule.name] += rows.length;
-          if (!opts.dryRun) await purge(ds, audit, rule.table, rule.name, rows, jobId);
+          if (!opts.dryRun) await purge(ds, audit, rule, rows, jobId);
           if (rows.length < BATCH) break;
         }
         const progress = Math.round(((i + 1) / rules.length) * 100);
@@ -56,7 +56,7 @@ export async function runRetention(ds: DataSource, audit: AuditStore, c: Retenti
   }
 }
 
-async function purge(ds: DataSource, audit: AuditStore, table: string, rule: string, rows: { id: string; patient_id: string; category: string }[], jobId: string) {
+async function purge(ds: DataSource, audit: AuditStore, rule: RetentionRule, rows: { id: string; patient_id: string; category: string }[], jobId: string) {
   const groups = new Map<string, { patientId: string; category: string; ids: string[] }>();
   for (const r of rows) {
     const key = `${r.patient_id}\u0000${r.category}`;
@@ -68,12 +68,12 @@ async function purge(ds: DataSource, audit: AuditStore, table: string, rule: str
   // (and audits) those rows again.
   await audit.append([...groups.values()].map((g) => ({
     at: new Date(), eventType: "retention-purged" as const, requestId: jobId, actorSub: "retention-job", actorRole: "system", actorOrg: null,
-    purpose: "HOPERAT", patientId: g.patientId, category: g.category, recordIds: g.ids.sort(), decision: null, detail: { rule, jobId },
+    purpose: "HOPERAT", patientId: g.patientId, category: g.category, recordIds: g.ids.sort(), decision: null, detail: { rule: rule.name, jobId },
   })));
+  const ids = rows.map((r) => r.id);
   await ds.transaction(async (m) => {
-    await m.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
-    if (table === "documents.documents") {
-      await m.query(`DELETE FROM documents.attachments a WHERE NOT EXISTS (SELECT 1 FROM documents.document_attachments da WHERE da.sha256 = a.sha256)`);
-    }
+    if (rule.owner === "clinical") return purgeRecords(ids, m);
+    await m.query(`DELETE FROM documents.documents WHERE id = ANY($1)`, [ids]);
+    await m.query(`DELETE FROM documents.attachments a WHERE NOT EXISTS (SELECT 1 FROM documents.document_attachments da WHERE da.sha256 = a.sha256)`);
   });
 }

@@ -1,21 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Field, ID, Mutation, ObjectType, Resolver } from "type-graphql";
-import { BadUserInputError, Category, DateTimeScalar, NON_PATIENT, NotFoundError, dataSource, institutionOf, type DataCategory } from "@hub/common";
-import { audit } from "@hub/policies";
-import { CardConsentEntity, QualificationEntity } from "../qualification/qualification.entity.js";
+import { BadUserInputError, Category, DateTimeScalar, NON_PATIENT, NotFoundError, dataSource, institutionOf } from "@hub/common";
+import { CARD_FLAGS, cardFlagValidUntil, recordCardReading, type CardFlag } from "@hub/policies";
+import { patientByInsuredId } from "@hub/clinical";
+import { QualificationEntity } from "../qualification/qualification.entity.js";
 import { isValidInsurerNumber } from "./insurer-number.js";
 import { ConfirmEligibilityInput } from "./confirm.input.js";
-
-/** Card-reader consent flags → data categories the reading institution may read for 24 h. */
-export const FLAG_CATEGORIES: Record<"diagnosis" | "medication" | "checkup" | "surgery", DataCategory[]> = {
-  diagnosis: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "document_referral", "document_discharge"],
-  medication: ["prescription", "allergy", "contraindication"],
-  checkup: ["document_checkup", "lab_lifestyle"],
-  surgery: ["condition"],
-};
-/** Reading the card always gives the institution the qualification itself and the patient's demographics. */
-const ALWAYS: DataCategory[] = ["eligibility", "demographics"];
-const CARD_VALIDITY_MS = 24 * 3600_000;
 
 @ObjectType({ description: "What the card reading recorded" })
 export class EligibilityConfirmation {
@@ -41,21 +31,19 @@ export class ConfirmEligibilityResolver {
     if (input.copayRatio != null && ![0, 10, 20, 30].includes(input.copayRatio)) throw new BadUserInputError("copayRatio must be 0, 10, 20 or 30", { argument: "copayRatio" });
     const ds = dataSource("eligibility");
     const memberId = `${input.insurerNumber}:${input.symbol}:${input.number}:${input.branch ?? ""}`;
-    const [patient] = (await ds.query(`SELECT id, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM clinical.patients WHERE insurance_member_id = $1`, [memberId])) as { id: string; birth: string }[];
+    const patient = await patientByInsuredId(memberId);
     if (!patient) throw new NotFoundError("no patient with this insurance member id");
-    if (patient.birth !== input.birthDate) throw new BadUserInputError("the date of birth does not match the card (本人確認不一致)", { argument: "birthDate" });
+    if (patient.birthDate !== input.birthDate) throw new BadUserInputError("the date of birth does not match the card (本人確認不一致)", { argument: "birthDate" });
     const now = new Date();
-    const flags = Object.entries(input.consent ?? {}).filter(([, v]) => v === true).map(([k]) => k as keyof typeof FLAG_CATEGORIES);
-    const categories = [...new Set([...ALWAYS, ...flags.flatMap((f) => FLAG_CATEGORIES[f])])];
+    const flags = Object.entries(input.consent ?? {}).filter(([k, v]) => v === true && (CARD_FLAGS as readonly string[]).includes(k)).map(([k]) => k as CardFlag);
     const q: QualificationEntity = {
       id: randomUUID(), patientId: patient.id, organizationId: org, insurerNumber: input.insurerNumber, symbol: input.symbol, number: input.number,
       branch: input.branch ?? null, status: input.status, copayRatio: input.copayRatio ?? null, limitCategory: input.limitCategory ?? null, confirmedAt: now,
     };
-    await ds.transaction(async (m) => {
+    const reading = await ds.transaction(async (m) => {
       await m.getRepository(QualificationEntity).insert(q);
-      await m.getRepository(CardConsentEntity).insert({ id: randomUUID(), patientId: patient.id, organizationId: org, categories, flags, confirmedAt: now });
+      return recordCardReading({ patientId: patient.id, organizationId: org, flags, confirmedAt: now, qualificationId: q.id }, m);
     });
-    await audit().event({ eventType: "card-consent", patientId: patient.id, category: "eligibility", recordIds: [q.id], detail: { organizationId: org, flags, categories } });
-    return { patientId: patient.id, qualificationId: q.id, categories, cardConsentValidUntil: new Date(now.getTime() + CARD_VALIDITY_MS) };
+    return { patientId: patient.id, qualificationId: q.id, categories: reading.categories, cardConsentValidUntil: cardFlagValidUntil(now) };
   }
 }

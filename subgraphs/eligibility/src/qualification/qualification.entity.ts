@@ -16,14 +16,3 @@ export class QualificationEntity {
   @Column({ type: "text", name: "limit_category", nullable: true }) limitCategory!: string | null;
   @Column({ type: "timestamptz", name: "confirmed_at" }) confirmedAt!: Date;
 }
-
-/** Consent flags given at the face-authentication card reader; valid 24 h for the reading institution. */
-@Entity({ name: "card_consents" })
-export class CardConsentEntity {
-  @PrimaryColumn({ type: "text" }) id!: string;
-  @Column({ type: "text", name: "patient_id" }) patientId!: string;
-  @Column({ type: "text", name: "organization_id" }) organizationId!: string;
-  @Column({ type: "text", array: true }) categories!: string[];
-  @Column({ type: "text", array: true }) flags!: string[];
-  @Column({ type: "timestamptz", name: "confirmed_at" }) confirmedAt!: Date;
-}

@@ -1,7 +1,7 @@
 import { Args, FieldResolver, Resolver, Root } from "type-graphql";
 import { Category, ConnectionOf, PageArgs, dataSource } from "@hub/common";
-import { listPatientRows } from "@hub/policies";
-import { CardConsentEntity, QualificationEntity } from "./qualification.entity.js";
+import { latestCardFlags, listPatientRows } from "@hub/policies";
+import { QualificationEntity } from "./qualification.entity.js";
 import { Eligibility, EligibilityPatient } from "./qualification.type.js";
 
 const EligibilityConnection = ConnectionOf(Eligibility, "eligibility");
@@ -27,8 +27,6 @@ export class EligibilityResolver {
     const page = await listQualifications(p.id, 1, null);
     const q = page.nodes[0];
     if (!q) return null;
-    const card = await dataSource("eligibility").getRepository(CardConsentEntity)
-      .findOne({ where: { patientId: p.id, organizationId: q.sourceOrgId }, order: { confirmedAt: "DESC" } });
-    return { ...q, consentFlags: card?.flags ?? [] };
+    return { ...q, consentFlags: await latestCardFlags(p.id, q.sourceOrgId) };
   }
 }

@@ -1,6 +1,6 @@
 import { Query, Resolver } from "type-graphql";
 import { Category, ForbiddenError, NON_PATIENT, dataSource, requestContext } from "@hub/common";
-import { NOT_OPTED_OUT, NOT_SEALED } from "../extraction/filters.js";
+import { NOT_OPTED_OUT, NOT_SEALED, RECORDS } from "../extraction/filters.js";
 import { sqlOf } from "../extraction/sql.js";
 import { CatalogEntry } from "./catalog.type.js";
 
@@ -27,7 +27,7 @@ export class CatalogResolver {
     if (!ROLES.has(actor.role)) throw new ForbiddenError("the dataset catalog is for researchers and data stewards", { rule: "catalog-roles" });
     const sql = sqlOf(dataSource("research"));
     // Opted-out patients and sealed records are left out of every count, as they are of every extraction.
-    const usable = `FROM clinical.records r WHERE ${NOT_OPTED_OUT("r.patient_id")} AND ${NOT_SEALED}`;
+    const usable = `FROM ${RECORDS} r WHERE ${NOT_OPTED_OUT("r.patient_id")} AND ${NOT_SEALED}`;
     const cats = await sql.query(`SELECT r.category, count(DISTINCT r.patient_id)::int AS n ${usable} GROUP BY r.category ORDER BY r.category`);
     const codes = await sql.query(
       `SELECT r.category, r.code_system AS system, r.code, min(r.display) AS display, count(DISTINCT r.patient_id)::int AS n

@@ -1,7 +1,7 @@
 import { projectPseudonymizer } from "../pseudonym/keys.js";
 import type { Pseudonymizer } from "../pseudonym/pseudonym.js";
 import { DATASET_FIELDS, RESOURCE_TYPE, deidentifiedRecord, type DatasetFieldName, type RecordRow } from "./fhir-output.js";
-import { PREFECTURE_OF, cohortFilter, recordFilter, referenceDate, type RequestSpec } from "./filters.js";
+import { PATIENTS, PREFECTURE_OF, RECORDS, cohortFilter, recordFilter, referenceDate, type RequestSpec } from "./filters.js";
 import { JobLost, advance, failJob, insertOutputs, loadJob, type Claim } from "./job-store.js";
 import { anonymise, publish, writePatients, type JobAudit } from "./publish.js";
 import type { Row, Sql } from "./sql.js";
@@ -37,13 +37,13 @@ async function cohortPhase(c: JobContext): Promise<void> {
   const ref = referenceDate(c.spec, new Date(c.job.transaction_time));
   let cursor: string = c.job.phase === "cohort" ? c.job.cursor ?? "" : "";
   for (let n = 0; ; n++) {
-    const [bound] = await c.sql.query(`SELECT id FROM clinical.patients WHERE id > $1 ORDER BY id OFFSET $2 LIMIT 1`, [cursor, c.batch - 1]);
+    const [bound] = await c.sql.query(`SELECT id FROM ${PATIENTS} s WHERE id > $1 ORDER BY id OFFSET $2 LIMIT 1`, [cursor, c.batch - 1]);
     const upper: string | null = bound?.id ?? null;
     const f = cohortFilter(c.spec, 4);
     const rows = await c.sql.query(
       `SELECT p.id, p.gender, p.age, p.pref FROM (
          SELECT s.id, s.gender, date_part('year', age($3::date, s.birth_date))::int AS age, ${PREFECTURE_OF("s")} AS pref
-           FROM clinical.patients s WHERE s.id > $1 AND ($2::text IS NULL OR s.id <= $2)) p
+           FROM ${PATIENTS} s WHERE s.id > $1 AND ($2::text IS NULL OR s.id <= $2)) p
         WHERE ${f.where}`,
       [cursor, upper, ref, ...f.params],
     );
@@ -81,7 +81,7 @@ async function recordsPhase(c: JobContext): Promise<void> {
   let total = Number(c.job.counts?.plannedRecords ?? NaN);
   if (Number.isNaN(total)) {
     const fc = recordFilter(c.spec, 2);
-    const [t] = await c.sql.query(`SELECT count(*)::int AS n FROM research.extraction_cohort x JOIN clinical.records r ON r.patient_id = x.patient_id
+    const [t] = await c.sql.query(`SELECT count(*)::int AS n FROM research.extraction_cohort x JOIN ${RECORDS} r ON r.patient_id = x.patient_id
       WHERE x.job_id = $1 AND NOT x.suppressed AND ${fc.where}`, [c.claim.jobId, ...fc.params]);
     total = t.n;
   }
@@ -95,7 +95,7 @@ async function recordsPhase(c: JobContext): Promise<void> {
     const who = new Map(people.map((p) => [p.patient_id as string, { pseudonym: p.pseudonym as string, shiftDays: Number(p.shift_days) }]));
     const rows = people.length === 0 ? [] : (await c.sql.query(
       `SELECT r.id, r.patient_id, r.category, r.code, r.code_system, r.status, r.effective_at, r.recorded_at, r.value_text, r.value_num, r.unit
-         FROM clinical.records r
+         FROM ${RECORDS} r
         WHERE r.patient_id = ANY($1::text[]) AND (r.patient_id, r.id) > ($2::text, $3::text) AND ${f.where}
         ORDER BY r.patient_id, r.id LIMIT ${c.batch}`,
       [[...who.keys()], "p" in cursor ? cursor.p : "", "p" in cursor ? cursor.r : "", ...f.params],

@@ -1,3 +1,7 @@
+import { researchPatientsRelation, researchRecordsRelation } from "@hub/clinical";
+import { institutionsRelation } from "@hub/consent";
+import { notSealedSql } from "@hub/policies";
+
 /**
  * A dataset request's filters as stored (jsonb) and the SQL they become. All values are bound parameters; only
  * the fixed fragments below are concatenated.
@@ -21,10 +25,16 @@ export interface RequestSpec {
   filters: DatasetFilters;
 }
 
-/** Records usable for secondary use: not under any active seal of the patient (封印 means "no one", so not research either). */
-export const NOT_SEALED = `NOT EXISTS (SELECT 1 FROM consent.seals s WHERE s.active AND s.patient_id = r.patient_id
-  AND (s.source_organization_id IS NULL OR s.source_organization_id = r.source_org_id)
-  AND (s.category IS NULL OR s.category = r.category) AND (s.record_ids IS NULL OR r.id = ANY(s.record_ids)))`;
+/** What secondary use reads, through each owner's published relation (never the owners' tables by name). */
+export const RECORDS = researchRecordsRelation();
+export const PATIENTS = researchPatientsRelation();
+const INSTITUTIONS = institutionsRelation();
+
+/**
+ * Records usable for secondary use: under no active seal of the patient, of either level (封印 hides from everyone
+ * but the patient, and no emergency grant applies to research). The seal module's SQL form, alias r.
+ */
+export const NOT_SEALED = notSealedSql({ patient: "r.patient_id", category: "r.category", sourceOrg: "r.source_org_id", id: "r.id" });
 
 export const NOT_OPTED_OUT = (col: string) => `NOT EXISTS (SELECT 1 FROM research.opt_outs o WHERE o.patient_id = ${col})`;
 
@@ -32,8 +42,8 @@ export const NOT_OPTED_OUT = (col: string) => `NOT EXISTS (SELECT 1 FROM researc
  * The patient's prefecture: the recorded one, else that of the institution of the patient's latest record
  * (documented rule: where someone is treated is the best available proxy for where they live).
  */
-export const PREFECTURE_OF = (p: string) => `coalesce(${p}.prefecture, (SELECT o.prefecture FROM clinical.records rr
-  JOIN consent.organizations o ON o.id = rr.source_org_id WHERE rr.patient_id = ${p}.id ORDER BY rr.recorded_at DESC, rr.id DESC LIMIT 1))`;
+export const PREFECTURE_OF = (p: string) => `coalesce(${p}.prefecture, (SELECT o.prefecture FROM ${RECORDS} rr
+  JOIN ${INSTITUTIONS} o ON o.id = rr.source_org_id WHERE rr.patient_id = ${p}.id ORDER BY rr.recorded_at DESC, rr.id DESC LIMIT 1))`;
 
 const prefixes = (codes: string[]) => codes.map((c) => `${c.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
 
@@ -69,12 +79,12 @@ export function cohortFilter(spec: RequestSpec, start: number): { where: string;
   if (f.sex?.length) parts.push(`p.gender = ANY(${add(f.sex)}::text[])`);
   if (f.prefectures?.length) parts.push(`p.pref = ANY(${add(f.prefectures)}::text[])`);
   if (f.conditionCodes?.length) {
-    parts.push(`EXISTS (SELECT 1 FROM clinical.records r WHERE r.patient_id = p.id AND r.category = 'condition'
+    parts.push(`EXISTS (SELECT 1 FROM ${RECORDS} r WHERE r.patient_id = p.id AND r.category = 'condition'
       AND r.code LIKE ANY(${add(prefixes(f.conditionCodes))}::text[]) AND ${NOT_SEALED})`);
   }
   const rec = recordFilter(spec, start + params.length);
   params.push(...rec.params);
-  parts.push(`EXISTS (SELECT 1 FROM clinical.records r WHERE r.patient_id = p.id AND ${rec.where})`);
+  parts.push(`EXISTS (SELECT 1 FROM ${RECORDS} r WHERE r.patient_id = p.id AND ${rec.where})`);
   return { where: parts.join(" AND "), params };
 }
 

@@ -1,0 +1,13 @@
+import { dataSource } from "@hub/common";
+
+/**
+ * The consent service's published interface to the institution registry (`consent.organizations`): other
+ * services check and read institutions only through these functions and relations, never by naming the table.
+ */
+export async function isActiveInstitution(id: string): Promise<boolean> {
+  if (!/^\d{10}$/.test(id)) return false;
+  return ((await dataSource("consent").query(`SELECT 1 FROM consent.organizations WHERE id = $1 AND status = 'ACTIVE'`, [id])) as unknown[]).length > 0;
+}
+
+/** The relation other services may read for aggregate use (secondary use by prefecture): id, kind, prefecture only. */
+export const institutionsRelation = (): string => `(SELECT id, kind, prefecture FROM consent.organizations)`;
