@@ -7,8 +7,10 @@ export type Clinical = (typeof CLINICAL)[number];
 export const ORGS = ["1310000001", "1310000002", "1310000003", "1310000005"] as const;
 
 export interface Rec { id: string; category: Clinical; org: string; withheld: boolean }
+/** A seal names any of an institution, a category and a record; the names combine with AND. */
 export interface Seal { level: "RESTRICTED" | "SEALED"; org?: string; category?: Clinical; recordIndex?: number }
-export interface Consent { org: string; categories: Clinical[] | null }
+/** A consent for one institution; it may also name records and source institutions (both must match). */
+export interface Consent { org: string; categories: Clinical[] | null; recordIndexes?: number[]; sources?: string[] }
 export interface Scenario {
   records: Rec[];
   consents: Consent[];
@@ -27,25 +29,50 @@ const READS: Record<string, readonly Clinical[]> = {
   self: CLINICAL, "other-patient": [], researcher: [], responder: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "prescription"],
 };
 
-/** May the caller read this category of this patient at all (before seals)? */
+const scoped = (k: Consent) => k.recordIndexes !== undefined || k.sources !== undefined;
+const consentCovers = (k: Consent, r: Rec, index: number) => (k.categories === null || k.categories.includes(r.category))
+  && (k.recordIndexes === undefined || k.recordIndexes.includes(index)) && (k.sources === undefined || k.sources.includes(r.org));
+
+/** The caller's consents and card reading that speak for this category (staff only). */
+function bases(s: Scenario, category: Clinical) {
+  const c = s.caller;
+  if (c.kind !== "doctor" && c.kind !== "nurse" && c.kind !== "pharmacist") return { whole: false, scopedConsents: [] as Consent[] };
+  const mine = s.consents.filter((k) => k.org === c.org && (k.categories === null || k.categories.includes(category)));
+  const card = c.org === "1310000002" && s.cardFlag !== null && s.cardFlag.fresh && s.cardFlag.categories.includes(category);
+  return { whole: card || mine.some((k) => !scoped(k)), scopedConsents: mine.filter(scoped) };
+}
+
+/** May the caller list this category of this patient at all (before seals)? */
 export function categoryAllowed(s: Scenario, category: Clinical): boolean {
   const c = s.caller;
   if (!READS[c.kind].includes(category)) return false;
   if (c.kind === "self") return true;
   if (c.kind === "responder") return c.grant === "active";
   if (c.kind !== "doctor" && c.kind !== "nurse" && c.kind !== "pharmacist") return false;
-  const consent = s.consents.some((k) => k.org === c.org && (k.categories === null || k.categories.includes(category)));
-  const card = c.org === "1310000002" && s.cardFlag !== null && s.cardFlag.fresh && s.cardFlag.categories.includes(category);
-  return consent || card;
+  const b = bases(s, category);
+  return b.whole || b.scopedConsents.length > 0;
 }
 
-/** Is this record visible to the caller, given that its category is allowed? */
+/** A seal covers a record when every field it names matches. */
+const sealCovers = (x: Seal, r: Rec, index: number) =>
+  (x.org === undefined || x.org === r.org) && (x.category === undefined || x.category === r.category) && (x.recordIndex === undefined || x.recordIndex === index);
+
+/** Is this record visible to the caller (in its list and by id), given that its category may be listed? */
 export function recordVisible(s: Scenario, r: Rec, index: number): boolean {
   const self = s.caller.kind === "self";
   if (self) return !r.withheld;
-  const covering = s.seals.filter((x) => x.org === r.org || x.category === r.category || x.recordIndex === index);
+  const covering = s.seals.filter((x) => sealCovers(x, r, index));
   if (covering.some((x) => x.level === "SEALED")) return false;
   const grant = s.caller.kind === "responder" && s.caller.grant === "active";
   if (covering.some((x) => x.level === "RESTRICTED") && !grant) return false;
+  if (s.caller.kind === "doctor" || s.caller.kind === "nurse" || s.caller.kind === "pharmacist") {
+    const b = bases(s, r.category);
+    return b.whole || b.scopedConsents.some((k) => consentCovers(k, r, index));
+  }
   return true;
+}
+
+/** Secondary use (extraction and catalog) may use a record when no seal of either level covers it. */
+export function researchUsable(s: Scenario, r: Rec, index: number): boolean {
+  return !s.seals.some((x) => sealCovers(x, r, index));
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type pg from "pg";
 import { db, gql, token, etreat } from "../support/client.js";
-import { CLINICAL, ORGS, categoryAllowed, recordVisible, type Caller, type Clinical, type Scenario } from "./model.js";
+import { CLINICAL, ORGS, categoryAllowed, recordVisible, researchUsable, type Caller, type Clinical, type Scenario } from "./model.js";
+import { NOT_OPTED_OUT, NOT_SEALED, RECORDS } from "../../subgraphs/research/src/extraction/filters.js";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 
@@ -10,12 +11,13 @@ const clinical = fc.constantFrom(...CLINICAL);
 const org = fc.constantFrom(...ORGS);
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   records: fc.array(fc.record({ id: fc.constant(""), category: clinical, org, withheld: fc.boolean({ freq: 5 }) }), { minLength: 1, maxLength: 8 }),
-  consents: fc.array(fc.record({ org, categories: fc.option(fc.uniqueArray(clinical, { minLength: 1, maxLength: 3 }), { nil: null }) }), { maxLength: 2 }),
-  seals: fc.array(fc.oneof(
-    fc.record({ level: fc.constantFrom("RESTRICTED" as const, "SEALED" as const), org }),
-    fc.record({ level: fc.constantFrom("RESTRICTED" as const, "SEALED" as const), category: clinical }),
-    fc.record({ level: fc.constantFrom("RESTRICTED" as const, "SEALED" as const), recordIndex: fc.nat(7) }),
-  ), { maxLength: 2 }),
+  consents: fc.array(fc.record({
+    org, categories: fc.option(fc.uniqueArray(clinical, { minLength: 1, maxLength: 3 }), { nil: null }),
+    recordIndexes: fc.uniqueArray(fc.nat(7), { minLength: 1, maxLength: 3 }), sources: fc.uniqueArray(org, { minLength: 1, maxLength: 2 }),
+  }, { requiredKeys: ["org", "categories"] }), { maxLength: 2 }),
+  // Seals name any non-empty combination of an institution, a category and a record (AND).
+  seals: fc.array(fc.record({ level: fc.constantFrom("RESTRICTED" as const, "SEALED" as const), org, category: clinical, recordIndex: fc.nat(7) },
+    { requiredKeys: ["level"] }).filter((x) => x.org !== undefined || x.category !== undefined || x.recordIndex !== undefined), { maxLength: 3 }),
   cardFlag: fc.option(fc.record({ categories: fc.uniqueArray(clinical, { minLength: 1, maxLength: 4 }), fresh: fc.boolean() }), { nil: null }),
   caller: fc.oneof(
     fc.record({ kind: fc.constantFrom("doctor" as const, "nurse" as const, "pharmacist" as const), org }),
@@ -53,7 +55,8 @@ async function load(s: Scenario): Promise<{ patientId: string; grantId?: string 
       VALUES ($1, $2, $3, $4, $1, $5, $1, $6, '{}')`, [r.id, patientId, r.category, r.org, new Date(now - i * 60_000).toISOString(), r.withheld]);
   }
   for (const [i, k] of s.consents.entries()) {
-    await client.query(`INSERT INTO consent.consents (id, patient_id, organization_id, purpose, categories) VALUES ($1, $2, $3, 'TREAT', $4)`, [`${patientId}-C${i}`, patientId, k.org, k.categories]);
+    await client.query(`INSERT INTO consent.consents (id, patient_id, organization_id, purpose, categories, record_ids, source_organization_ids) VALUES ($1, $2, $3, 'TREAT', $4, $5, $6)`,
+      [`${patientId}-C${i}`, patientId, k.org, k.categories, k.recordIndexes?.map((x) => `${patientId}-R${x}`) ?? null, k.sources ?? null]);
   }
   for (const [i, x] of s.seals.entries()) {
     const recordIds = x.recordIndex !== undefined ? [`${patientId}-R${x.recordIndex}`] : null;
@@ -111,6 +114,9 @@ describe("no leak: the hub shows exactly what an independent model allows", () =
       });
       const text = JSON.stringify(r.errors ?? []);
       for (const id of hiddenIds) expect(text.includes(id), `error text mentions hidden ${id}`).toBe(false);
+      // Secondary use (extraction and catalog) selects records with exactly these fragments.
+      const usable = (await client.query(`SELECT r.id FROM ${RECORDS} r WHERE r.patient_id = $1 AND ${NOT_SEALED} AND ${NOT_OPTED_OUT("r.patient_id")} ORDER BY r.id`, [patientId])).rows.map((x) => x.id);
+      expect(usable, "research").toEqual(s.records.filter((x, i) => researchUsable(s, x, i)).map((x) => x.id).sort());
     }), { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20261123), endOnFailure: true });
   }, 600_000);
 });

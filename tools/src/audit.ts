@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { openCliDataSource } from "./cli-db.js";
-import { AuditStore, fromRow, toFhirAuditEvent } from "@hub/policies";
+import { AuditStore, toFhirAuditEvent } from "@hub/policies";
 
 /**
  * `npm run audit -- verify`            recompute the hash chain; exit 1 when it is broken
@@ -25,10 +25,10 @@ async function main(): Promise<number> {
       const patient = i >= 0 ? rest[i + 1] : null;
       let after = 0;
       for (;;) {
-        const rows = (await ds.query(`SELECT * FROM consent.audit_events WHERE seq > $1 AND ($2::text IS NULL OR patient_id = $2) ORDER BY seq LIMIT 1000`, [after, patient])) as Parameters<typeof fromRow>[0][];
-        if (rows.length === 0) return 0;
-        for (const r of rows) process.stdout.write(JSON.stringify(toFhirAuditEvent(fromRow(r))) + "\n");
-        after = Number(rows[rows.length - 1].seq);
+        const events = await new AuditStore(ds).page(after, 1000, patient);
+        if (events.length === 0) return 0;
+        for (const e of events) process.stdout.write(JSON.stringify(toFhirAuditEvent(e)) + "\n");
+        after = events[events.length - 1].seq;
       }
     }
     console.error("usage: npm run audit -- verify | export [--patient ID]");

@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import {
   createDataSource, initDataSource, logger, registerDataSource, startEmbeddedPostgres, type EmbeddedPostgres, type HubConfig,
 } from "@hub/common";
+import { institutionCount } from "@hub/consent";
 import { SERVICES } from "./services.js";
 
 export interface PreparedDatabase {
@@ -44,9 +45,8 @@ export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; s
       await initDataSource(ds);
       registerDataSource(s.name, ds);
     }
-    const [n] = (await sources[0].query(`SELECT count(*)::int AS n FROM consent.organizations`)) as { n: number }[];
     let seeded = false;
-    if (n.n === 0 && opts.seed !== false) {
+    if ((await institutionCount()) === 0 && opts.seed !== false) {
       for (const [i, s] of SERVICES.entries()) await s.seed?.(sources[i]);
       seeded = true;
       log.info("seeded demo data");

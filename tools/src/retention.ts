@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { config } from "@hub/common";
 import { AuditStore } from "@hub/policies";
-import { runRetention } from "@hub/documents";
+import { retentionJobs, runRetention } from "@hub/documents";
 import { openCliDataSource } from "./cli-db.js";
 
 /**
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   const ds = await openCliDataSource(3);
   try {
     if (args.includes("status")) {
-      const jobs = await ds.query(`SELECT id, status, dry_run, progress, counts, error, started_at, finished_at FROM documents.jobs WHERE kind = 'retention' ORDER BY started_at DESC LIMIT 10`);
+      const jobs = await retentionJobs(ds);
       console.log(JSON.stringify(jobs, null, 2));
       return 0;
     }

@@ -1,5 +1,5 @@
-import type { DataSource } from "typeorm";
 import type { DataCategory, Purpose } from "@hub/common";
+import type { AuditStore } from "../audit/audit-store.js";
 import { combine, type Flag } from "../pdp.js";
 import { CasbinRolePolicy } from "../role-policy.js";
 
@@ -26,46 +26,40 @@ export interface SimulationReport {
   examples: SimulatedChange[];
 }
 
-interface Row {
-  seq: string; at: Date; actor_role: string; actor_org: string | null; purpose: Purpose; patient_id: string; category: DataCategory;
-  decision: string; rule: string; actor_sub: string; detail: { flags?: Flag[]; basis?: { allowed: boolean; rule: string } } | null;
-}
-
 /**
  * Replay the recorded decisions since `since` under a proposed policy. Every access event carries the facts the
  * policy saw (flags) and what the attributes alone said (basis), so the replay is exact: the proposed policy's
  * answer for (role, purpose, category, flags) combined with the recorded basis is what the hub would have decided.
  */
-export async function simulatePolicy(ds: DataSource, model: string, proposed: string, since: Date, maxExamples = 20): Promise<SimulationReport> {
+export async function simulatePolicy(audit: AuditStore, model: string, proposed: string, since: Date, maxExamples = 20): Promise<SimulationReport> {
   const policy = await CasbinRolePolicy.create(model, proposed);
   const report: SimulationReport = { since, evaluated: 0, skipped: 0, newlyAllowed: 0, newlyDenied: 0, byRoleCategory: [], examples: [] };
   const groups = new Map<string, { role: string; category: string; newlyAllowed: number; newlyDenied: number }>();
   let after = 0;
   for (;;) {
-    const rows = (await ds.query(
-      `SELECT seq, at, actor_role, actor_org, actor_sub, purpose, patient_id, category, decision, rule, detail FROM consent.audit_events
-        WHERE event_type = 'access' AND at >= $1 AND seq > $2 ORDER BY seq LIMIT 5000`,
-      [since.toISOString(), after],
-    )) as Row[];
+    const rows = await audit.decisionsSince(since, after, 5000);
     if (rows.length === 0) break;
-    after = Number(rows[rows.length - 1].seq);
+    after = rows[rows.length - 1].seq;
     for (const r of rows) {
-      const basis = r.detail?.basis;
-      if (!basis || !r.detail?.flags) { report.skipped++; continue; }
+      const detail = r.detail as { flags?: Flag[]; basis?: { allowed: boolean; rule: string } } | null;
+      const basis = detail?.basis;
+      if (!basis || !detail?.flags) { report.skipped++; continue; }
       report.evaluated++;
-      const role = policy.check(r.actor_role, r.purpose, r.category, "read", r.detail.flags);
-      const subject = { actor: { sub: r.actor_sub, role: r.actor_role as never, amr: [] }, purpose: r.purpose, now: new Date(r.at) };
-      const d = combine(role, { ...basis, reason: "" }, subject, r.category);
-      const before = { allowed: r.decision === "ALLOW", rule: r.rule };
+      const purpose = r.purpose as Purpose;
+      const category = r.category as DataCategory;
+      const role = policy.check(r.actorRole, purpose, category, "read", detail.flags);
+      const subject = { actor: { sub: r.actorSub, role: r.actorRole as never, amr: [] }, purpose, now: new Date(r.at) };
+      const d = combine(role, { ...basis, reason: "" }, subject, category);
+      const before = { allowed: r.decision === "ALLOW", rule: r.rule ?? "" };
       if (d.allowed === before.allowed) continue;
-      const key = `${r.actor_role}|${r.category}`;
-      const g = groups.get(key) ?? { role: r.actor_role, category: r.category, newlyAllowed: 0, newlyDenied: 0 };
+      const key = `${r.actorRole}|${r.category}`;
+      const g = groups.get(key) ?? { role: r.actorRole, category: category as string, newlyAllowed: 0, newlyDenied: 0 };
       if (d.allowed) { report.newlyAllowed++; g.newlyAllowed++; } else { report.newlyDenied++; g.newlyDenied++; }
       groups.set(key, g);
       if (report.examples.length < maxExamples) {
         report.examples.push({
-          seq: Number(r.seq), at: new Date(r.at), actorRole: r.actor_role, actorOrg: r.actor_org, patientId: r.patient_id,
-          category: r.category, purpose: r.purpose, before, after: { allowed: d.allowed, rule: d.rule },
+          seq: r.seq, at: new Date(r.at), actorRole: r.actorRole, actorOrg: r.actorOrg ?? null, patientId: r.patientId ?? "",
+          category, purpose, before, after: { allowed: d.allowed, rule: d.rule },
         });
       }
     }

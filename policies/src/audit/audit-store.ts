@@ -182,6 +182,20 @@ export class AuditStore {
     }
   }
 
+  /** Events after `afterSeq` in chain order, optionally of one patient (export). */
+  async page(afterSeq: number, limit: number, patientId?: string | null): Promise<AuditEvent[]> {
+    const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE seq > $1 AND ($2::text IS NULL OR patient_id = $2) ORDER BY seq LIMIT $3`,
+      [afterSeq, patientId ?? null, limit])) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Recorded decisions (access events) since a time, after a sequence number, in chain order (policy simulation). */
+  async decisionsSince(since: Date, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+    const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE event_type = 'access' AND at >= $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [since.toISOString(), afterSeq, limit])) as Row[];
+    return rows.map(fromRow);
+  }
+
   async forPatient(patientId: string, opts: { beforeSeq?: number; limit: number; excludeActorSub?: string; since?: Date }): Promise<AuditEvent[]> {
     const rows = (await this.ds.query(
       `SELECT * FROM consent.audit_events

@@ -40,4 +40,4 @@ export const documentsService: ServiceModule = {
   seed: seedDocuments,
   contextRoutes: { "GET /attachments": attachmentRoute },
 };
-export { runRetention, type RetentionReport } from "./retention/retention.job.js";
+export { runRetention, retentionJobs, type RetentionReport } from "./retention/retention.job.js";

@@ -9,5 +9,11 @@ export async function isActiveInstitution(id: string): Promise<boolean> {
   return ((await dataSource("consent").query(`SELECT 1 FROM consent.organizations WHERE id = $1 AND status = 'ACTIVE'`, [id])) as unknown[]).length > 0;
 }
 
+/** How many institutions are registered (an empty registry means an empty hub: seed the demo data). */
+export async function institutionCount(): Promise<number> {
+  const [r] = (await dataSource("consent").query(`SELECT count(*)::int AS n FROM consent.organizations`)) as { n: number }[];
+  return r.n;
+}
+
 /** The relation other services may read for aggregate use (secondary use by prefecture): id, kind, prefecture only. */
 export const institutionsRelation = (): string => `(SELECT id, kind, prefecture FROM consent.organizations)`;

@@ -3,7 +3,7 @@ import {
   BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, requireRole, type DataCategory, type Role,
 } from "@hub/common";
 import {
-  SqlPolicyInformationPoint, audit, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion,
+  SqlPolicyInformationPoint, audit, auditStore, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion,
 } from "@hub/policies";
 import { checkPolicy, rulesOf } from "./policy-check.js";
 import { ExplainAccessInput, PolicyRuleInput } from "./policy-admin.input.js";
@@ -73,7 +73,7 @@ export class PolicyAdminResolver {
     admin();
     const check = await checkPolicy(rules);
     if (check.issues.length > 0) throw new BadUserInputError("the policy has invalid rules", { reason: "invalid-rules", issues: check.issues });
-    const r = await simulatePolicy(dataSource("consent"), policyModel(), check.csv, since);
+    const r = await simulatePolicy(auditStore(), policyModel(), check.csv, since);
     return {
       ...r,
       examples: r.examples.map((e) => ({ ...e, beforeRule: e.before.rule, beforeAllowed: e.before.allowed, afterRule: e.after.rule, afterAllowed: e.after.allowed })),

@@ -77,3 +77,9 @@ async function purge(ds: DataSource, audit: AuditStore, rule: RetentionRule, row
     await m.query(`DELETE FROM documents.attachments a WHERE NOT EXISTS (SELECT 1 FROM documents.document_attachments da WHERE da.sha256 = a.sha256)`);
   });
 }
+
+/** The latest retention jobs, newest first (`npm run retention -- status`). */
+export async function retentionJobs(ds: DataSource, limit = 10): Promise<unknown[]> {
+  return (await ds.query(`SELECT id, status, dry_run, progress, counts, error, started_at, finished_at FROM documents.jobs WHERE kind = 'retention'
+    ORDER BY started_at DESC LIMIT $1`, [limit])) as unknown[];
+}
