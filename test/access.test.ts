@@ -40,16 +40,18 @@ describe("access control through the gateway", () => {
     expect(r.errors!.every((e) => e.extensions!.rule === "patient-other")).toBe(true);
   });
 
-  it("a pharmacist sees prescriptions, allergies and contraindications but not conditions (policy.csv)", async () => {
+  it("a pharmacy reads the six kinds of information under the patient's consent, and not her documents or PHR (policy.csv)", async () => {
+    const q = `{ patient(id: "P-0001") { prescriptions { nodes { id } } allergies { nodes { id } } contraindications { nodes { id } } conditions { nodes { id } } labResults { nodes { id } } documents { nodes { id } } vitals { nodes { id } } } }`;
+    const without = await gql<any>(q, { token: await as.pharmacistC() });
+    expect(new Set(without.errors!.map((e) => e.extensions!.rule))).toEqual(new Set(["no-consent", "role-policy-no-match"]));
     // Consent to the pharmacy first, as the patient.
     const grant = await gql<any>(`mutation { grantConsent(input: { organizationId: "1310000003" }) { id status } }`, { token: await as.patient("P-0001") });
     expect(grant.data.grantConsent.status).toBe("ACTIVE");
-    const r = await gql<any>(`{ patient(id: "P-0001") { prescriptions { nodes { id } } allergies { nodes { id } } contraindications { nodes { id } } conditions { nodes { id } } } }`, { token: await as.pharmacistC() });
-    expect(r.data.patient.prescriptions.nodes.length).toBeGreaterThan(0);
-    expect(r.data.patient.allergies.nodes.length).toBeGreaterThan(0);
-    expect(r.data.patient.contraindications.nodes.length).toBeGreaterThan(0);
-    expect(r.data.patient.conditions).toBeNull();
-    expect(r.errors!.map((e) => e.extensions!.rule)).toEqual(["role-policy-no-match"]);
+    const r = await gql<any>(q, { token: await as.pharmacistC() });
+    for (const list of ["prescriptions", "allergies", "contraindications", "conditions", "labResults"]) expect(r.data.patient[list].nodes.length, list).toBeGreaterThan(0);
+    expect(r.data.patient.documents).toBeNull();
+    expect(r.data.patient.vitals).toBeNull();
+    expect(r.errors!.map((e) => e.extensions!.rule)).toEqual(["role-policy-no-match", "role-policy-no-match"]);
     await gql(`mutation { revokeConsent(id: "${grant.data.grantConsent.id}") { status } }`, { token: await as.patient("P-0001") });
   });
 

@@ -78,7 +78,7 @@ describe.runIf(present)("submitClinicalInformation: JP_Bundle_CLINS into the six
     const count = async () => Number((await c.query(`SELECT count(*) FROM clinical.records`)).rows[0].count);
     const before = await count();
     const foreign = await gql(SUBMIT, { token: await token({ role: "doctor", sub: "D-001", org: "1310000002" }), variables: { b: load(OBS_BUNDLE) } });
-    expect(foreign.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "source-institution" });
+    expect(foreign.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "own-institution-only" });
     const bad = load(OBS_BUNDLE);
     bad.entry[1].resource.code.coding = bad.entry[1].resource.code.coding.filter((x: any) => !x.system.endsWith("LocalCode_CS"));
     const r = await gql(SUBMIT, { token: await doctor(), variables: { b: bad } });

@@ -66,7 +66,7 @@ describe.runIf(present)("document registration and exchange", () => {
     expect(issues.every((i) => i.path.length > 0)).toBe(true);
     const other = await token({ role: "doctor", sub: "D-001", org: "1310000002" });
     const wrongOrg = await gql(REGISTER, { token: other, variables: { i: { bundle: referral() } } });
-    expect(wrongOrg.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "author-organization" });
+    expect(wrongOrg.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "own-institution-only" });
     expect(codes(await gql(REGISTER, { token: author, variables: { i: { bundle: "not a bundle" } } }))).toEqual(["FHIR_VALIDATION_FAILED"]);
     expect(await count()).toBe(before);
     await c.end();

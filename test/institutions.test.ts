@@ -27,7 +27,7 @@ describe("institution registry (policy_admin)", () => {
     }
     const doctor = await as.doctorB();
     expect((await gql(`mutation { registerInstitution(input: { id: "${freshCode("138")}", name: "x", kind: CLINIC, prefecture: "13" }) { id } }`, { token: doctor })).errors?.[0].extensions)
-      .toMatchObject({ code: "FORBIDDEN", rule: "registry-admin" });
+      .toMatchObject({ code: "FORBIDDEN", rule: "role-policy-no-match" });
 
     const upd = await gql<any>(`mutation { updateInstitution(id: "${id}", input: { name: "ひだまり介護医療院", prefecture: "14" }) { name prefecture kind } }`, { token: admin });
     expect(upd.data.updateInstitution).toEqual({ name: "ひだまり介護医療院", prefecture: "14", kind: "care_facility" });

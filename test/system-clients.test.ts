@@ -40,7 +40,7 @@ describe("system clients: client credentials with private_key_jwt", () => {
     expect(ok.data.registerDocument.exchangeNumber).toMatch(/^\d{8}$/);
 
     const other = await gql<any>(REGISTER, { token, variables: { i: { bundle: dischargeSummary("1310000005"), consentAtIssuance: true } } });
-    expect(other.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "author-organization" });
+    expect(other.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "own-institution-only" });
 
     const events = await auditRows(`SELECT event_type, actor_org, decision, detail FROM consent.audit_events WHERE actor_sub = $1 ORDER BY seq`, [clientId]);
     expect(events[0]).toMatchObject({ event_type: "token-issued", actor_org: HOSPITAL_B, decision: "ALLOW" });
@@ -145,7 +145,7 @@ describe("system clients: client credentials with private_key_jwt", () => {
     const doctor = await as.doctorB();
     const input = { organizationId: HOSPITAL_B, name: "x", kind: "EHR", scopes: ["documents.write"], jwk: key.publicJwk };
     const q = `mutation($i: RegisterSystemClientInput!) { registerSystemClient(input: $i) { id } }`;
-    expect((await gql(q, { token: doctor, variables: { i: input } })).errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "registry-admin" });
+    expect((await gql(q, { token: doctor, variables: { i: input } })).errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "role-policy-no-match" });
     const admin = await as.admin();
     const { generateKeyPair, exportJWK } = await import("jose");
     const priv = await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey);

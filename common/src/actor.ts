@@ -1,34 +1,27 @@
-import { ForbiddenError } from "./errors.js";
-import { requestContext, type Actor, type Role } from "./request-context.js";
+import { HubError } from "./errors.js";
+import { requestContext, type Actor } from "./request-context.js";
 
-/** The caller, if their role is one of `roles`; FORBIDDEN with `rule` otherwise. */
-export function requireRole(roles: Role[], message: string, rule: string): Actor {
-  const { actor } = requestContext();
-  if (!roles.includes(actor.role)) throw new ForbiddenError(message, { rule });
-  return actor;
+/**
+ * Who the caller is, for resolvers. Whether they may do what they ask was decided by the PDP before the resolver ran
+ * (the operation's `@Operation` declaration and policies/policy.csv); resolvers never check roles themselves.
+ */
+export function caller(): Actor {
+  return requestContext().actor;
 }
 
-/** The patient id of a patient caller acting on their own data; FORBIDDEN for anyone else. */
-export function patientSelf(what: string, category: string): string {
-  const { actor } = requestContext();
-  if (actor.role !== "patient" || !actor.patientId) throw new ForbiddenError(`only the patient ${what}`, { category, rule: "patient-self" });
-  return actor.patientId;
-}
-
-/** Staff or a system client acting for its institution: the institution code. */
-export function institutionOf(roles: Role[], what: string): { actor: Actor; org: string } {
-  const actor = requireRole(roles, `${what} is for ${roles.join(", ")}`, "institution-roles");
-  if (!actor.org) throw new ForbiddenError(`${what} needs the caller's institution (org)`, { rule: "institution-roles" });
-  return { actor, org: actor.org };
+/** The caller's institution, for operations declared `forInstitution` (the PEP refused callers without one). */
+export function callerInstitution(): string {
+  const { org } = requestContext().actor;
+  if (!org) throw new HubError("INTERNAL", "an institution operation ran without the caller's institution");
+  return org;
 }
 
 /**
- * A system client (role `system`, OAuth client-credentials token) may only do what its granted scopes say, e.g.
- * `documents.write`, `clinical.write`, `documents.read`. People are governed by their role alone.
+ * The patient the caller is, for operations on one's own data. The policy lets only patients do them; a caller who
+ * is not a patient has no patient id, and the operation stops here.
  */
-export function requireScope(scope: string): void {
-  const { actor } = requestContext();
-  if (actor.role === "system" && !(actor.scopes ?? []).includes(scope)) {
-    throw new ForbiddenError(`this client's token lacks the scope ${scope}`, { rule: "client-scope" });
-  }
+export function callerPatient(): string {
+  const { patientId } = requestContext().actor;
+  if (!patientId) throw new HubError("INTERNAL", "a patient operation ran for a caller who is not a patient");
+  return patientId;
 }

@@ -9,6 +9,7 @@ export * from "./http/body.js";
 export * from "./http/server.js";
 export * from "./http/subgraph-server.js";
 export * from "./graphql/category.js";
+export * from "./graphql/operation.js";
 export * from "./graphql/connection.js";
 export * from "./graphql/scalars.js";
 export * from "./graphql/subgraph.js";

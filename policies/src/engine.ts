@@ -85,4 +85,5 @@ const enforcementNow = (): Enforcement => (pep ??= createEnforcement(policyRunti
 export const enforcement: Enforcement = {
   fieldMiddleware: (action, next) => (current().runtime.enforce ? enforcementNow().fieldMiddleware(action, next) : next()),
   guardReference: (typeName, resolve) => (ref) => (current().runtime.enforce ? enforcementNow().guardReference(typeName, resolve)(ref) : resolve(ref)),
+  authorizeOperation: async (decl, args) => { await current().runtime.authorizeOperation(decl, args); },
 };

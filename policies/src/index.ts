@@ -18,3 +18,6 @@ export * from "./admin/rules.js";
 export * from "./admin/policy-store.js";
 export * from "./admin/simulate.js";
 export * from "./admin/explain.js";
+export * from "./operations/actions.js";
+export * from "./operations/decide-operation.js";
+export * from "./prove/operations.js";

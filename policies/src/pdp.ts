@@ -5,8 +5,10 @@ import { consentCovers, consentsForList, coveringConsent, isScoped, type Consent
 import { coveringCardFlag } from "./attributes/card-flag/card-flag.rule.js";
 import { grantCovers } from "./attributes/emergency/emergency-grant.rule.js";
 import type { ResourceAttributes } from "./resource.js";
+import { OPERATION_FLAGS } from "./operations/actions.js";
 
-export type Action = "read" | "write";
+/** `read` for the read path; any other value is an operation (see policies/src/operations/actions.ts). */
+export type Action = string;
 
 export interface Subject {
   actor: Actor;
@@ -14,8 +16,10 @@ export interface Subject {
   now: Date;
 }
 
-/** Facts about a request that policy lines can condition on (see policies/model.conf). */
-export const FLAGS = ["sealed-other", "restricted-no-emergency", "withheld-self", "other-patient"] as const;
+/** Facts about a read that policy lines can condition on (see policies/model.conf). */
+export const READ_FLAGS = ["sealed-other", "restricted-no-emergency", "withheld-self", "other-patient"] as const;
+/** Every condition fact a policy line may name: those of reads, and those of operations. */
+export const FLAGS = [...READ_FLAGS, ...OPERATION_FLAGS] as const;
 export type Flag = (typeof FLAGS)[number];
 
 export interface Decision {
@@ -38,7 +42,7 @@ export interface DecisionTrace extends Decision {
 }
 
 /** The role policy (Casbin): may this role, for this purpose and under these facts, act on this category? */
-export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory, action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
+export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory | "non_patient", action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
 
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
 

@@ -1,6 +1,6 @@
 import {
-  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, memo, requestContext,
-  type DataCategory, type Enforcement, type ReferenceResolver,
+  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, memo, operationDeclaration, operationOf, requestContext,
+  type DataCategory, type Enforcement, type OperationCategory, type ReferenceResolver,
 } from "@hub/common";
 import type { MiddlewareFn } from "type-graphql";
 import { CONNECTION, absentRecord, isPatientDataRow, type ResourceAttributes } from "./resource.js";
@@ -23,20 +23,30 @@ export function resourceOf(typeName: string, root: unknown, classification: Data
 
 /**
  * The policy enforcement point. Every field of every subgraph passes through `fieldMiddleware`:
- * unclassified → denied; non-patient → passes; patient data → decided by the PDP before it resolves.
- * Root fields decide their own resource through the same runtime (`authorize`, `listVisibility`).
+ * unclassified → denied; a root field → its declared operation (`@policyAction`) is decided by the PDP before the
+ * resolver runs (undeclared → denied; `read` is decided field by field below); non-patient → passes; patient data →
+ * decided by the PDP before it resolves.
  * Every `__resolveReference` passes through `guardReference`: an entity the caller may not read is `null`,
  * exactly like one that does not exist.
  */
 export function createEnforcement(runtime: PolicyRuntime): Enforcement {
-  const fieldMiddleware: MiddlewareFn<object> = async ({ root, info }, next) => {
+  const fieldMiddleware: MiddlewareFn<object> = async ({ root, args, info }, next) => {
     const cls = classificationOf(info);
     if (cls === null) {
       throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no data category`, { rule: "unclassified" });
     }
+    if (ROOT_TYPES.has(info.parentType.name)) {
+      const op = operationOf(info);
+      if (!op) throw new ForbiddenError(`${info.fieldName} declares no operation`, { rule: "undeclared-operation" });
+      requestContext();
+      if (op.action !== "read") {
+        const decl = operationDeclaration(info.fieldName) ?? { action: op.action, category: (op.category ?? undefined) as OperationCategory | undefined };
+        await runtime.authorizeOperation(decl, args);
+      }
+      return next();
+    }
     if (cls === NON_PATIENT) return next();
     requestContext();
-    if (ROOT_TYPES.has(info.parentType.name)) return next();
     if (typeof root === "object" && root !== null && CONNECTION in root) return next();
     // Patient lists whose category depends on an argument (labResults(set:)) authorise each category themselves.
     if (info.parentType.name === "Patient" && cls === RECORD_CATEGORY) return next();
@@ -77,5 +87,5 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
     return d.allowed ? entity : null;
   };
 
-  return { fieldMiddleware, guardReference };
+  return { fieldMiddleware, guardReference, authorizeOperation: async (decl, args) => { await runtime.authorizeOperation(decl, args); } };
 }

@@ -9,6 +9,8 @@ import { policyVersionSql } from "./admin/policy-store.js";
 /** Policy information point: the attributes of one patient that decisions need. */
 export interface PolicyInformationPoint {
   load(patientId: string, emergencyAccessId: string | undefined, now: Date): Promise<PatientAttributes>;
+  /** The live policy version alone (operations, which need no patient's attributes). */
+  policyVersion?(): Promise<number | undefined>;
 }
 
 type Json<F extends (x: never) => unknown> = Parameters<F>[0];
@@ -43,5 +45,10 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
       emergency: row.emergency ? grantFromJson(row.emergency) : null,
       policyVersion: row.policy_version === null ? undefined : Number(row.policy_version),
     };
+  }
+
+  async policyVersion(): Promise<number | undefined> {
+    const [row] = rowsOf<{ v: number | null }>(await this.db.query(`SELECT ${policyVersionSql()} AS v`));
+    return row?.v === null || row?.v === undefined ? undefined : Number(row.v);
   }
 }

@@ -1,4 +1,7 @@
-import { ForbiddenError, HubError, counters, memo, requestContext, type DataCategory } from "@hub/common";
+import {
+  ForbiddenError, HubError, NotFoundError, counters, memo, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
+} from "@hub/common";
+import { decideOperation, operationRequest, type OperationRequest } from "./operations/decide-operation.js";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
 import { hidesWholeCategory, sealLevelOf, type SealAttr, type SealLevel } from "./attributes/seal/seal.rule.js";
 import type { ConsentAttr } from "./attributes/consent/consent.rule.js";
@@ -6,9 +9,10 @@ import { ETREAT_WITHOUT_GRANT, decide, flagsOf, scopeKey, type Decision, type De
 import type { PolicyInformationPoint } from "./pip.js";
 import type { ResourceAttributes } from "./resource.js";
 
-/** Receives every decision on patient data (the audit trail); `key` is the memoised attribute tuple. */
+/** Receives every decision on patient data and every operation decision (the audit trail); `key` is the memoised tuple. */
 export interface DecisionSink {
   record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void;
+  recordOperation(subject: Subject, op: OperationRequest, decision: DecisionTrace): void;
 }
 
 /** How a list of one category may be shown: SQL row filters derived from the same PDP decisions as single reads. */
@@ -119,7 +123,49 @@ export class PolicyRuntime {
     if (!this.enforce) return BYPASS;
     const loaded = await this.attributes(resource.patientId);
     this.count();
-    return decide(this.subject(), resource, { ...loaded, consents: [...loaded.consents, ...(extra.consents ?? [])] }, this.rolePolicy());
+    // A list decision never depends on seals (they filter rows), as in `decide`.
+    const seals = resource.list ? [] : loaded.seals;
+    return decide(this.subject(), resource, { ...loaded, seals, consents: [...loaded.consents, ...(extra.consents ?? [])] }, this.rolePolicy());
+  }
+
+  /**
+   * Decide an operation before its resolver runs (the PEP calls this for every root field and route): its facts,
+   * then the policy. A refusal is FORBIDDEN with the deciding rule, or NOT_FOUND when it comes from the resource alone
+   * and the operation hides resources (another institution's document is as unknown as a missing one). Recorded.
+   */
+  async authorizeOperation(decl: OperationDeclaration, args: Record<string, unknown>): Promise<DecisionTrace> {
+    const facts = decl.facts ? await decl.facts(args) : {};
+    const op = operationRequest(decl, facts);
+    const subject = this.subject();
+    if (!this.enforce) return BYPASS;
+    await this.livePolicy();
+    this.count();
+    const d = decideOperation(subject, op, this.rolePolicy());
+    this.sink?.recordOperation(subject, op, d);
+    if (!d.allowed) {
+      if (decl.hideResource && d.resourceDenied) throw new NotFoundError("not found");
+      throw new ForbiddenError(`${op.action} is not allowed here`, { category: op.category, rule: d.rule });
+    }
+    return d;
+  }
+
+  /**
+   * The policy version in force, once per request: a change stored by any process holds from the next request on,
+   * for operations as for reads (whose attribute load reads the version in the same round trip).
+   */
+  private livePolicy(): Promise<void> {
+    return memo("pdp.policyVersion", async () => {
+      const v = await this.pip.policyVersion?.();
+      if (v !== undefined) await this.onPolicyVersion?.(v);
+    });
+  }
+
+  /** Would the policy let the caller do this (a resolver choosing what to show, e.g. every institution's queue or its own)? */
+  async permits(action: string, facts: OperationFacts = {}, category: OperationDeclaration["category"] = "non_patient"): Promise<boolean> {
+    if (!this.enforce) return true;
+    await this.livePolicy();
+    this.count();
+    return decideOperation(this.subject(), operationRequest({ action, category }, facts), this.rolePolicy()).allowed;
   }
 
   /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */

@@ -25,7 +25,7 @@ export type Caller =
 
 /** What each kind of caller may read at all, for its usual purpose. */
 const READS: Record<string, readonly Clinical[]> = {
-  doctor: CLINICAL, nurse: CLINICAL, pharmacist: ["prescription", "contraindication", "allergy"],
+  doctor: CLINICAL, nurse: CLINICAL, pharmacist: CLINICAL,
   self: CLINICAL, "other-patient": [], researcher: [], responder: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "prescription"],
 };
 

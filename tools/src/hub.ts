@@ -49,6 +49,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
       const schema = await buildFederatedSchema(s.definition, enforcement);
       const svc = await serveSubgraph({
         name: s.name, schema, port: config.subgraphPorts[s.name], dataSource: db.sources[i], beforeResponse: () => audit().flush(), routes: s.routes, contextRoutes: s.contextRoutes,
+        authorizeOperation: enforcement.authorizeOperation,
       });
       running.push(svc);
       urls[s.name] = svc.url;

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildASTSchema, isObjectType, parse, type GraphQLObjectType } from "graphql";
 import { SCHEMA_DIR } from "@hub/gateway";
-import { classificationOfField } from "@hub/common";
+import { classificationOfField, operationDeclaration, operationOfField } from "@hub/common";
+import { ACTION_NAMES } from "@hub/policies";
 import { buildAllSdl } from "./schema-build.js";
 
 const FEDERATION_TYPES = new Set(["_Service", "_Entity"]);
@@ -35,6 +36,30 @@ describe("checked-in SDL", () => {
       }
     }
     expect(unclassified).toEqual([]);
+  });
+
+  it("declares the operation of every root field of every subgraph (an action the policy knows), and the SDL shows it", async () => {
+    const { subgraphs } = await buildAllSdl();
+    const undeclared: string[] = [];
+    const unknown: string[] = [];
+    let declared = 0;
+    for (const s of subgraphs) {
+      const schema = buildASTSchema(parse(s.sdl), { assumeValidSDL: true });
+      for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+        for (const field of Object.values(root?.getFields() ?? {})) {
+          if (FEDERATION_FIELDS.has(`Query.${field.name}`)) continue;
+          const op = operationOfField(field);
+          if (!op) { undeclared.push(`${s.name}: ${root!.name}.${field.name}`); continue; }
+          declared++;
+          if (!(ACTION_NAMES as readonly string[]).includes(op.action)) unknown.push(`${field.name}: ${op.action}`);
+          // The directive in the SDL and the declaration the enforcement point reads agree.
+          expect(operationDeclaration(field.name)?.action, field.name).toBe(op.action);
+        }
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(unknown).toEqual([]);
+    expect(declared).toBeGreaterThan(50);
   });
 
   it("every field of the composed supergraph comes from a classified subgraph field", async () => {

@@ -5,6 +5,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { buildSchema, createResolversMap, type MiddlewareFn, type NonEmptyArray } from "type-graphql";
 import type { SubgraphName } from "../config.js";
 import { CATEGORY_DIRECTIVE_SDL } from "./category.js";
+import { OPERATION_DIRECTIVE_SDL, type OperationDeclaration } from "./operation.js";
 import { scalarsMap } from "./scalars.js";
 
 export type ReferenceResolver = (ref: Record<string, unknown>) => unknown;
@@ -16,6 +17,8 @@ export type ReferenceResolver = (ref: Record<string, unknown>) => unknown;
 export interface Enforcement {
   fieldMiddleware: MiddlewareFn<object>;
   guardReference(typeName: string, resolve: ReferenceResolver): ReferenceResolver;
+  /** Decide a declared operation outside GraphQL (an HTTP route), exactly as for a root field; throws when refused. */
+  authorizeOperation(decl: OperationDeclaration, args: Record<string, unknown>): Promise<void>;
 }
 
 export interface SubgraphDefinition {
@@ -42,7 +45,7 @@ export async function buildFederatedSchema(def: SubgraphDefinition, enforcement:
     validate: false,
     skipCheck: true,
   });
-  const sdl = [FEDERATION_LINK, CATEGORY_DIRECTIVE_SDL, printSchemaWithDirectives(schema)].join("\n\n");
+  const sdl = [FEDERATION_LINK, CATEGORY_DIRECTIVE_SDL, OPERATION_DIRECTIVE_SDL, printSchemaWithDirectives(schema)].join("\n\n");
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, resolve] of Object.entries(def.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), __resolveReference: enforcement.guardReference(typeName, resolve) };

@@ -5,7 +5,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { config } from "../config.js";
-import { UnauthenticatedError, formatError } from "../errors.js";
+import { HubError, UnauthenticatedError, formatError } from "../errors.js";
+import type { OperationDeclaration } from "../graphql/operation.js";
 import { counters, metricsSnapshot } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
@@ -39,17 +40,25 @@ export interface SubgraphServerOptions {
   routes?: Record<string, Route>;
   /** Routes that act on patient data: they get the request context of the gateway-signed hub context (401 without). */
   contextRoutes?: Record<string, ContextRoute>;
+  /** Decides a route's declared operation (the enforcement seam's `authorizeOperation`). */
+  authorizeOperation?: (decl: OperationDeclaration, args: Record<string, unknown>) => Promise<void>;
 }
 
 /**
- * A route that acts on patient data (a download): it runs in the request context of a valid, fresh hub context, like
- * a GraphQL request, and must await `recorded()` (the audit write) before it sends any data: if that throws, the
- * route sends nothing (fail closed).
+ * A route that acts on data (a download, a Bulk Data request): it declares its operation like a root field, runs in
+ * the request context of a valid, fresh hub context, like a GraphQL request, is decided by the PDP before `handle`
+ * runs (arguments: the query string), and must await `recorded()` (the audit write) before it sends any data: if that
+ * throws, the route sends nothing (fail closed).
  */
-export type ContextRoute = (req: IncomingMessage, res: ServerResponse, recorded: () => Promise<void>) => Promise<void>;
+export interface ContextRoute {
+  operation: OperationDeclaration;
+  handle(req: IncomingMessage, res: ServerResponse, recorded: () => Promise<void>): Promise<void>;
+}
 
-/** Wrap a context route: verify the hub context (401 otherwise) and run it inside that request context. */
-function withHubContext(name: string, route: ContextRoute, recorded: () => Promise<void>): Route {
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, RATE_LIMITED: 429, CONFLICT: 409 };
+
+/** Wrap a context route: verify the hub context (401 otherwise), run it inside that request context, decide its operation. */
+function withHubContext(name: string, route: ContextRoute, recorded: () => Promise<void>, authorize: SubgraphServerOptions["authorizeOperation"]): Route {
   return async (req, res) => {
     const header = req.headers[HUB_CONTEXT_HEADER];
     let claims;
@@ -59,7 +68,19 @@ function withHubContext(name: string, route: ContextRoute, recorded: () => Promi
       if (e instanceof HubContextError) return sendJson(res, 401, { errors: [{ message: `subgraph ${name}: ${e.message}`, extensions: { code: "UNAUTHENTICATED" } }] });
       throw e;
     }
-    await runWithContext({ ...claims, memo: new Map() }, () => route(req, res, recorded));
+    await runWithContext({ ...claims, memo: new Map() }, async () => {
+      try {
+        if (route.operation.action !== "read") {
+          if (!authorize) throw new HubError("INTERNAL", "no enforcement for routes");
+          await authorize(route.operation, Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams));
+        }
+      } catch (e) {
+        await recorded().catch(() => undefined);
+        if (e instanceof HubError) return sendJson(res, STATUS[e.code] ?? 500, { errors: [{ message: e.message, extensions: e.extensions }] });
+        throw e;
+      }
+      await route.handle(req, res, recorded);
+    });
   };
 }
 
@@ -113,7 +134,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     contextValue: async () => ({}),
     routes: {
       ...opts.routes,
-      ...Object.fromEntries(Object.entries(opts.contextRoutes ?? {}).map(([k, r]) => [k, withHubContext(opts.name, r, opts.beforeResponse ?? (async () => undefined))])),
+      ...Object.fromEntries(Object.entries(opts.contextRoutes ?? {}).map(([k, r]) => [k, withHubContext(opts.name, r, opts.beforeResponse ?? (async () => undefined), opts.authorizeOperation)])),
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
       "GET /metrics": (_req, res) => sendJson(res, 200, { service: opts.name, ...metricsSnapshot() }),
       "GET /readyz": async (_req, res) => {

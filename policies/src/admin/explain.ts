@@ -1,5 +1,6 @@
-import type { Actor, DataCategory, Purpose } from "@hub/common";
+import type { Actor, DataCategory, OperationCategory, OperationFacts, Purpose } from "@hub/common";
 import { decide, type DecisionTrace, type RolePolicy } from "../pdp.js";
+import { decideOperation } from "../operations/decide-operation.js";
 import type { PolicyInformationPoint } from "../pip.js";
 import type { ResourceAttributes } from "../resource.js";
 
@@ -46,6 +47,37 @@ function decidedBy(d: DecisionTrace, subject: { actor: Actor; purpose: Purpose }
   if (rule === "consent") return `a consent of the patient for this institution and purpose covers ${category}`;
   if (ATTRIBUTE_RULES[rule]) return ATTRIBUTE_RULES[rule];
   return `policy rule ${rule}: ${subject.actor.role} ${d.allowed ? "may" : "may not"} read ${category} for ${subject.purpose}`;
+}
+
+/** The facts of an operation the explanation describes, with the sentence for each fact that can refuse it. */
+const OPERATION_FACTS: Record<string, string> = {
+  "other-institution": "the resource belongs to another institution than the caller's",
+  "no-institution": "the operation acts for an institution and the caller has none",
+  "not-own": "the resource is someone else's",
+  "own-review": "the caller would review what they submitted",
+  "missing-scope": "the system client's token lacks the scope this action needs",
+  "no-mfa": "the caller did not log in with two factors",
+};
+
+export interface ExplainOperationInput {
+  actor: Actor;
+  purpose: Purpose;
+  action: string;
+  category: OperationCategory;
+  forInstitution: boolean;
+  facts: OperationFacts;
+}
+
+/**
+ * Explain an operation decision (who may do what) through the same `decideOperation` the enforcement point uses, on
+ * the live policy, for the facts described: which institution the resource belongs to, whether it is the caller's.
+ */
+export function explainOperation(policy: RolePolicy, policyVersion: number, input: ExplainOperationInput): Explanation {
+  const subject = { actor: input.actor, purpose: input.purpose, now: new Date() };
+  const trace = decideOperation(subject, { action: input.action, category: input.category, facts: input.facts, forInstitution: input.forInstitution }, policy);
+  const facts = trace.flags.filter((f) => OPERATION_FACTS[f]).map((f) => OPERATION_FACTS[f]);
+  const reason = `policy rule ${trace.rule}: ${input.actor.role} ${trace.allowed ? "may" : "may not"} ${input.action}${facts.length ? ` (${facts.join("; ")})` : ""}`;
+  return { allowed: trace.allowed, rule: trace.rule, reason, policyVersion, trace };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DATA_CATEGORIES, PURPOSES, ROLES } from "@hub/common";
 import { FLAGS } from "../pdp.js";
+import { ACTION_NAMES } from "../operations/actions.js";
 
 /** One line of policy.csv: `p, role, purpose, category, action, condition, effect, rule`. */
 export interface PolicyRule {
@@ -20,8 +21,8 @@ export interface RuleIssue {
 
 const FIELDS: (keyof PolicyRule)[] = ["role", "purpose", "category", "action", "condition", "effect", "name"];
 const KNOWN: Partial<Record<keyof PolicyRule, readonly string[]>> = {
-  role: ["*", ...ROLES], purpose: ["*", ...PURPOSES], category: ["*", ...DATA_CATEGORIES],
-  action: ["*", "read"], condition: ["*", ...FLAGS], effect: ["allow", "deny"],
+  role: ["*", ...ROLES], purpose: ["*", ...PURPOSES], category: ["*", ...DATA_CATEGORIES, "non_patient"],
+  action: ["*", ...ACTION_NAMES], condition: ["*", ...FLAGS], effect: ["allow", "deny"],
 };
 const NAME = /^[a-z0-9][a-z0-9:_-]{0,63}$/;
 

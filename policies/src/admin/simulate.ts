@@ -47,7 +47,8 @@ export async function simulatePolicy(audit: AuditStore, model: string, proposed:
       report.evaluated++;
       const purpose = r.purpose as Purpose;
       const category = r.category as DataCategory;
-      const role = policy.check(r.actorRole, purpose, category, "read", detail.flags);
+      const action = r.eventType === "operation" ? String((r.detail as { action?: string }).action ?? "") : "read";
+      const role = policy.check(r.actorRole, purpose, category, action, detail.flags);
       const subject = { actor: { sub: r.actorSub, role: r.actorRole as never, amr: [] }, purpose, now: new Date(r.at) };
       const d = combine(role, { ...basis, reason: "" }, subject, category);
       const before = { allowed: r.decision === "ALLOW", rule: r.rule ?? "" };

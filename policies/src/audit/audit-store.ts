@@ -9,7 +9,7 @@ export type AuditEventType =
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
-  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused";
+  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -189,9 +189,9 @@ export class AuditStore {
     return rows.map(fromRow);
   }
 
-  /** Recorded decisions (access events) since a time, after a sequence number, in chain order (policy simulation). */
+  /** Recorded decisions (reads and operations) since a time, after a sequence number, in chain order (policy simulation). */
   async decisionsSince(since: Date, afterSeq: number, limit: number): Promise<AuditEvent[]> {
-    const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE event_type = 'access' AND at >= $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE event_type IN ('access', 'operation') AND at >= $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [since.toISOString(), afterSeq, limit])) as Row[];
     return rows.map(fromRow);
   }

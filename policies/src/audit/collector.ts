@@ -2,6 +2,7 @@ import { memo, requestContext, maybeRequestContext } from "@hub/common";
 import type { DecisionTrace, Subject } from "../pdp.js";
 import type { ResourceAttributes } from "../resource.js";
 import type { DecisionSink } from "../runtime.js";
+import type { OperationRequest } from "../operations/decide-operation.js";
 import type { AuditEventInput, AuditStore } from "./audit-store.js";
 
 interface Pending {
@@ -29,12 +30,25 @@ export class AuditCollector implements DecisionSink {
     if (resource.recordId) p.recordIds.add(resource.recordId);
   }
 
+  /** Record an operation decision (one event per operation), replayable like reads: its facts and rule. */
+  recordOperation(subject: Subject, op: OperationRequest, decision: DecisionTrace): void {
+    const ops = memo("audit.operations", () => [] as { subject: Subject; op: OperationRequest; decision: DecisionTrace }[]);
+    ops.push({ subject, op, decision });
+  }
+
   /** Write the request's decisions (called once per request, before the response is sent). */
   async flush(): Promise<void> {
     const ctx = maybeRequestContext();
     const pending = ctx?.memo.get("audit.pending") as Map<string, Pending> | undefined;
-    if (!ctx || !pending || pending.size === 0) return;
-    const events: AuditEventInput[] = [...pending.values()].map((p) => ({
+    const ops = ctx?.memo.get("audit.operations") as { subject: Subject; op: OperationRequest; decision: DecisionTrace }[] | undefined;
+    if (!ctx || ((!pending || pending.size === 0) && (!ops || ops.length === 0))) return;
+    const events: AuditEventInput[] = (ops ?? []).map(({ subject, op, decision }): AuditEventInput => ({
+      at: subject.now, eventType: "operation" as const, requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
+      actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: null, category: op.category, recordIds: null,
+      decision: decision.allowed ? "ALLOW" : "DENY", rule: decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
+      detail: { action: op.action, flags: decision.flags, basis: { allowed: true, rule: "operation" } },
+    }));
+    events.push(...[...(pending ?? new Map<string, Pending>()).values()].map((p): AuditEventInput => ({
       at: p.subject.now, eventType: "access", requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
       actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId || null, category: p.resource.category,
       recordIds: p.recordIds.size > 0 ? [...p.recordIds].sort() : null, decision: p.decision.allowed ? "ALLOW" : "DENY",
@@ -44,8 +58,9 @@ export class AuditCollector implements DecisionSink {
         list: p.resource.list ?? false, flags: p.decision.flags,
         basis: { allowed: p.decision.basis.allowed, rule: p.decision.basis.rule },
       },
-    }));
-    pending.clear();
+    })));
+    pending?.clear();
+    ops?.splice(0);
     await this.store.append(events);
   }
 

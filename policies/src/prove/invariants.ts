@@ -16,6 +16,8 @@ export interface Invariant {
 export interface InvariantFile {
   sets: Record<string, string[]>;
   invariants: Invariant[];
+  /** Promises about what people may do (operations), proved over role × purpose × action × category × facts. */
+  operationInvariants?: import("./operations.js").OperationInvariant[];
 }
 
 export function readInvariants(dir = POLICY_DIR): InvariantFile {

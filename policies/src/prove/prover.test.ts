@@ -13,7 +13,7 @@ describe("policy prover", () => {
     const report = await prove(model, policy, invariants);
     console.log(`policy prover: ${report.combinations} combinations, ${report.results.length} invariants, ${report.millis} ms`);
     expect(describeViolations(report)).toEqual([]);
-    expect(report.combinations).toBeGreaterThan(400_000);
+    expect(report.combinations).toBeGreaterThan(800_000);
     expect(report.results.every((r) => r.checked > 0)).toBe(true);
   });
 
@@ -31,6 +31,33 @@ describe("policy prover", () => {
     ["removing the rule that the access log is the patient's own", without("access-log-patient-only"), "access-log-patient-only",
       (t) => expect(t).toMatchObject({ category: "access_log", self: false })],
   ];
+  // Promises about what people may do: each weakened copy is caught, with the operation that breaks it.
+  const writes: [string, string, string, Record<string, unknown>][] = [
+    ["letting a doctor grant consents", plus("p, doctor, *, consent, grant-consent, *, allow, widened"), "only-patient-manages-consents-and-seals", { role: "doctor", action: "grant-consent" }],
+    ["dropping the own-institution rule", without("own-institution-only"), "writes-for-own-institution-only", { flags: ["other-institution"] }],
+    ["dropping the institution-required rule", without("institution-required"), "writes-for-own-institution-only", { flags: ["no-institution"] }],
+    ["letting researchers register documents", without("researchers-never-write").concat("\np, researcher, *, *, register, *, allow, widened"), "research-never-writes", { role: "researcher", action: "register" }],
+    ["letting a nurse change the policy", plus("p, nurse, *, *, manage-policy, *, allow, widened"), "only-admins-administer", { role: "nurse", action: "manage-policy" }],
+    ["letting doctors break the glass without MFA", without("break-glass-needs-mfa"), "break-glass-needs-mfa-or-responder", { role: "doctor", action: "start-emergency" }],
+    ["dropping the client-scope rule", without("client-scope"), "systems-within-scope", { role: "system", flags: ["missing-scope"] }],
+  ];
+  for (const [name, weakened, invariant, shape] of writes) {
+    it(`catches ${name}`, async () => {
+      const report = await prove(model, weakened, invariants);
+      const broken = report.results.find((r) => r.id === invariant)!;
+      expect(broken.violations).toBeGreaterThan(0);
+      expect(broken.counterexample!.tuple).toMatchObject(shape);
+      expect(describeViolations(report).join("\n")).toContain(invariant);
+    });
+  }
+
+  it("lists the promises about operations it proves", async () => {
+    const report = await prove(model, policy, invariants);
+    const ops = report.results.filter((r) => invariants.operationInvariants!.some((i) => i.id === r.id));
+    expect(ops.map((r) => r.id).sort()).toEqual(invariants.operationInvariants!.map((i) => i.id).sort());
+    expect(ops.every((r) => r.checked > 0 && r.violations === 0)).toBe(true);
+  });
+
   for (const [name, weakened, invariant, shape] of mutations) {
     it(`catches ${name}`, async () => {
       const report = await prove(model, weakened, invariants);

@@ -82,6 +82,12 @@ export async function closeExpiredGrants(now = new Date()): Promise<number> {
   });
 }
 
+/** A grant by id, or null. */
+export async function grantById(id: string): Promise<EmergencyGrantRecord | null> {
+  const [r] = rowsOf<Row>(await attributeContext().db.query(`SELECT ${COLUMNS} FROM consent.emergency_accesses WHERE id = $1`, [id]));
+  return r ? toRecord(r) : null;
+}
+
 /** How many grants this actor started since `since` (the per-actor rate limit). */
 export async function grantsStartedSince(actorSub: string, since: Date): Promise<number> {
   const [r] = rowsOf<{ n: number }>(await attributeContext().db.query(

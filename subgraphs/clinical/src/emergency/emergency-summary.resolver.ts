@@ -1,5 +1,5 @@
 import { Arg, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, Category, ConnectionOf, NON_PATIENT } from "@hub/common";
+import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, Operation } from "@hub/common";
 import { withMarker } from "@hub/policies";
 import { Patient } from "../patient/patient.type.js";
 import { listRecords } from "../records/record.query.js";
@@ -18,7 +18,7 @@ const Labs = ConnectionOf(LabResult, "record");
 
 @Resolver(() => EmergencySummary)
 export class EmergencySummaryResolver {
-  @Query(() => EmergencySummary, { description: "The one query a responder's app needs (send ETREAT + x-emergency-access)" }) @Category(NON_PATIENT)
+  @Query(() => EmergencySummary, { description: "The one query a responder's app needs (send ETREAT + x-emergency-access)" }) @Category(NON_PATIENT) @Operation("read")
   emergencySummary(@Arg("patientId", () => ID) patientId: string): EmergencySummary {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(patientId)) throw new BadUserInputError("malformed patient id", { argument: "patientId" });
     return withMarker({ patientId });

@@ -1,5 +1,5 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, PageArgs, RECORD_CATEGORY, byIds, dataSource, requestLoader } from "@hub/common";
+import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, Operation, PageArgs, RECORD_CATEGORY, byIds, dataSource, requestLoader } from "@hub/common";
 import { In } from "typeorm";
 import { PatientEntity } from "./patient.entity.js";
 import { Patient } from "./patient.type.js";
@@ -29,14 +29,14 @@ export class PatientResolver {
    * A patient by id. Returns the reference for any well-formed id: whether the patient exists is itself patient
    * data, so every field below is decided on its own and a stranger learns nothing from the answer.
    */
-  @Query(() => Patient, { nullable: true }) @Category(NON_PATIENT)
+  @Query(() => Patient, { nullable: true }) @Category(NON_PATIENT) @Operation("read")
   patient(@Arg("id", () => ID) id: string): Patient {
     if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed patient id", { argument: "id" });
     return { id };
   }
 
   /** One clinical record by id; null when it does not exist or the caller may not read it (no difference). */
-  @Query(() => ClinicalRecordUnion, { nullable: true }) @Category(RECORD_CATEGORY)
+  @Query(() => ClinicalRecordUnion, { nullable: true }) @Category(RECORD_CATEGORY) @Operation("read")
   clinicalRecord(@Arg("id", () => ID) id: string) {
     if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed record id", { argument: "id" });
     return readableRecord(id);

@@ -24,7 +24,7 @@ export class AccessLogResolver {
     const cursor = decodeCursor(after);
     const self = policyRuntime().subject().actor;
     const events = await auditStore().accessLog(p.id, {
-      beforeSeq: cursor ? Number(cursor.id) : undefined, limit: limit + 1, selfSub: self.role === "patient" ? self.sub : undefined, since: since ?? undefined,
+      beforeSeq: cursor ? Number(cursor.id) : undefined, limit: limit + 1, selfSub: self.patientId === p.id ? self.sub : undefined, since: since ?? undefined,
     });
     return withMarker(toConnection(events.map(toEntry), limit, (e) => ({ at: e.at.toISOString(), id: String(e.seq) })));
   }

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
 import {
-  BadUserInputError, Category, ConflictError, JSONScalar, NON_PATIENT, NotFoundError, dataSource, isSystemScope, requestContext, requireRole,
+  BadUserInputError, Category, ConflictError, dataSource, isSystemScope, JSONScalar, NON_PATIENT, NotFoundError, Operation, caller, requestContext,
 } from "@hub/common";
-import { audit } from "@hub/policies";
+import { audit, policyRuntime } from "@hub/policies";
 import { OrganizationEntity } from "../organization/organization.entity.js";
-import { presentOrganization } from "../organization/organization.resolver.js";
+import { contactsForAll, presentOrganization } from "../organization/organization.resolver.js";
 import { checkPublicJwk } from "./jwk.js";
 import { SystemClientEntity, SystemClientKeyEntity } from "./system-client.entity.js";
 import { RegisterSystemClientInput } from "./system-client.input.js";
@@ -14,7 +14,8 @@ import { SystemClient, SystemClientKind } from "./system-client.type.js";
 /** Keys that may be ACTIVE at once: the current one and its successor during rotation. */
 export const MAX_ACTIVE_KEYS = 2;
 
-const requireAdmin = (): string => requireRole(["policy_admin"], "only policy admins register and revoke system clients", "registry-admin").sub;
+/** Listing clients: of the institution asked for, else the caller's own. */
+const clientListFacts = (args: Record<string, unknown>) => ({ institution: (args.organizationId as string | null | undefined) ?? requestContext().actor.org ?? null });
 
 async function toSystemClient(c: SystemClientEntity): Promise<SystemClient> {
   const ds = dataSource("consent");
@@ -23,7 +24,7 @@ async function toSystemClient(c: SystemClientEntity): Promise<SystemClient> {
     ds.getRepository(SystemClientKeyEntity).find({ where: { clientId: c.id }, order: { createdAt: "DESC", kid: "ASC" } }),
   ]);
   return {
-    id: c.id, organization: presentOrganization(org)!, name: c.name, kind: c.kind as SystemClientKind, scopes: c.scopes, status: c.status,
+    id: c.id, organization: presentOrganization(org, await contactsForAll())!, name: c.name, kind: c.kind as SystemClientKind, scopes: c.scopes, status: c.status,
     createdAt: c.createdAt, keys: keys.map((k) => ({ kid: k.kid, alg: k.alg, status: k.status, createdAt: k.createdAt, revokedAt: k.revokedAt })),
   };
 }
@@ -42,20 +43,17 @@ async function findClient(id: string): Promise<SystemClientEntity> {
 @Resolver()
 export class SystemClientResolver {
   @Query(() => [SystemClient], { description: "System clients, of one institution or all (policy admins; staff of that institution see their own)" })
-  @Category(NON_PATIENT)
+  @Category(NON_PATIENT) @Operation("read-clients", { facts: clientListFacts })
   async systemClients(@Arg("organizationId", () => ID, { nullable: true }) organizationId?: string | null): Promise<SystemClient[]> {
-    const { actor } = requestContext();
-    if (actor.role !== "policy_admin") {
-      if (!actor.org || actor.role === "patient") requireAdmin();
-      organizationId = actor.org;
-    }
-    const rows = await dataSource("consent").getRepository(SystemClientEntity).find({ where: organizationId ? { organizationId } : {}, order: { createdAt: "ASC" } });
+    // Every institution's clients for those the policy lets see all; otherwise the caller's own institution's only.
+    const org = (await policyRuntime().permits("read-all-clients")) ? organizationId ?? null : requestContext().actor.org ?? "";
+    const rows = await dataSource("consent").getRepository(SystemClientEntity).find({ where: org !== null ? { organizationId: org } : {}, order: { createdAt: "ASC" } });
     return Promise.all(rows.map(toSystemClient));
   }
 
-  @Mutation(() => SystemClient, { description: "Register an institution's system as an OAuth client with its public key (policy admins)" }) @Category(NON_PATIENT)
+  @Mutation(() => SystemClient, { description: "Register an institution's system as an OAuth client with its public key (policy admins)" }) @Category(NON_PATIENT) @Operation("manage-clients")
   async registerSystemClient(@Arg("input", () => RegisterSystemClientInput) input: RegisterSystemClientInput): Promise<SystemClient> {
-    const by = requireAdmin();
+    const by = caller().sub;
     const org = await dataSource("consent").getRepository(OrganizationEntity).findOneBy({ id: input.organizationId });
     if (!org) throw new BadUserInputError("unknown institution", { argument: "organizationId" });
     if (org.status !== "ACTIVE") throw new ConflictError(`institution ${org.id} is ${org.status}`);
@@ -77,9 +75,8 @@ export class SystemClientResolver {
     return toSystemClient(client);
   }
 
-  @Mutation(() => SystemClient, { description: "Add a public key for rotation (policy admins); CONFLICT when two keys are already active" }) @Category(NON_PATIENT)
+  @Mutation(() => SystemClient, { description: "Add a public key for rotation (policy admins); CONFLICT when two keys are already active" }) @Category(NON_PATIENT) @Operation("manage-clients")
   async addSystemClientKey(@Arg("clientId", () => ID) clientId: string, @Arg("jwk", () => JSONScalar) jwk: unknown): Promise<SystemClient> {
-    requireAdmin();
     const key = await checkPublicJwk(jwk);
     const client = await dataSource("consent").transaction(async (m) => {
       const [c] = (await m.query(`SELECT status FROM consent.system_clients WHERE id = $1 FOR UPDATE`, [clientId])) as { status: string }[];
@@ -97,9 +94,8 @@ export class SystemClientResolver {
     return toSystemClient(client);
   }
 
-  @Mutation(() => SystemClient, { description: "Revoke one key: assertions signed with it and tokens obtained with it are refused from now on" }) @Category(NON_PATIENT)
+  @Mutation(() => SystemClient, { description: "Revoke one key: assertions signed with it and tokens obtained with it are refused from now on" }) @Category(NON_PATIENT) @Operation("manage-clients")
   async revokeSystemClientKey(@Arg("clientId", () => ID) clientId: string, @Arg("kid", () => String) kid: string): Promise<SystemClient> {
-    requireAdmin();
     const client = await findClient(clientId);
     const result = await dataSource("consent").getRepository(SystemClientKeyEntity).update({ clientId, kid, status: "ACTIVE" }, { status: "REVOKED", revokedAt: new Date() });
     if (!result.affected) throw new NotFoundError("no such active key");
@@ -107,9 +103,9 @@ export class SystemClientResolver {
     return toSystemClient(client);
   }
 
-  @Mutation(() => SystemClient, { description: "Revoke a client: no further tokens, and tokens already issued are refused on their next request" }) @Category(NON_PATIENT)
+  @Mutation(() => SystemClient, { description: "Revoke a client: no further tokens, and tokens already issued are refused on their next request" }) @Category(NON_PATIENT) @Operation("manage-clients")
   async revokeSystemClient(@Arg("clientId", () => ID) clientId: string): Promise<SystemClient> {
-    const by = requireAdmin();
+    const by = caller().sub;
     const client = await findClient(clientId);
     if (client.status === "REVOKED") throw new ConflictError("the client is already revoked");
     Object.assign(client, { status: "REVOKED", revokedAt: new Date(), revokedBy: by });

@@ -1,13 +1,11 @@
 import { Arg, Args, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { Category, NotFoundError, PageArgs, config, paginateArray, patientSelf as patientSelfOf, type DataCategory } from "@hub/common";
+import { Category, config, NotFoundError, Operation, PageArgs, paginateArray, callerPatient, type DataCategory } from "@hub/common";
 import { consentsOfPatient, grantConsent, revokeConsent, withMarker, type ConsentRecord } from "@hub/policies";
 import { Organization } from "../organization/organization.type.js";
 import { Consent, ConsentConnection, ConsentSourceEnum, ConsentStatus, GrantConsentInput, type PurposeOfUse } from "./consent.type.js";
 import { loadOrganization } from "../organization/organization.resolver.js";
 import { PatientRef } from "../me/patient.type.js";
 
-/** The patient a consent or seal change is for: only patients manage their own (SPEC §6). */
-export const patientSelf = (): string => patientSelfOf("manages consents and seals", "consent");
 
 /** A consent as the patient sees it; an active one past its end reads EXPIRED. */
 export function toConsent(e: ConsentRecord, now = new Date()): Consent {
@@ -23,9 +21,9 @@ export function toConsent(e: ConsentRecord, now = new Date()): Consent {
 @Resolver(() => PatientRef)
 export class ConsentResolver {
   @Mutation(() => Consent, { description: "Grant an institution access for a purpose (no categories = all; record ids or source institutions narrow it)" })
-  @Category("consent")
+  @Category("consent") @Operation("grant-consent", { category: "consent" })
   async grantConsent(@Arg("input", () => GrantConsentInput) input: GrantConsentInput): Promise<Consent> {
-    const patientId = patientSelf();
+    const patientId = callerPatient();
     const row = await grantConsent({
       patientId, organizationId: input.organizationId, purpose: input.purpose, source: "PORTAL", categories: input.categories as DataCategory[] | null,
       recordIds: input.recordIds, sourceOrganizationIds: input.sourceOrganizationIds, expiresAt: input.expiresAt ?? null, onwardSharing: input.allowOnwardSharing,
@@ -33,9 +31,9 @@ export class ConsentResolver {
     return toConsent(row);
   }
 
-  @Mutation(() => Consent, { description: "Revoke a consent; effective on the next request everywhere" }) @Category("consent")
+  @Mutation(() => Consent, { description: "Revoke a consent; effective on the next request everywhere" }) @Category("consent") @Operation("revoke-consent", { category: "consent" })
   async revokeConsent(@Arg("id", () => ID) id: string): Promise<Consent> {
-    const row = await revokeConsent(patientSelf(), id);
+    const row = await revokeConsent(callerPatient(), id);
     if (!row) throw new NotFoundError("consent not found");
     return toConsent(row);
   }

@@ -1,5 +1,7 @@
 import { Arg, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
-import { BadUserInputError, Category, DataCategoryEnum, DateTimeScalar, ForbiddenError, NON_PATIENT, institutionOf, type DataCategory } from "@hub/common";
+import {
+  BadUserInputError, Category, DataCategoryEnum, DateTimeScalar, ForbiddenError, caller, callerInstitution, NON_PATIENT, Operation, type DataCategory,
+} from "@hub/common";
 import { activeConsents, grantConsent, shareLimit } from "@hub/policies";
 
 @InputType({ description: "Share with a specialist for a consultation (seed 003: Dr.X asks Dr.Y at E Medical Center)" })
@@ -28,9 +30,10 @@ export class SpecialistShareResolver {
    * only when that consent allows onward sharing. The share is a consent of its own (source SHARE), scoped to the
    * specialist, time-boxed, audited, and revocable by the patient like any consent.
    */
-  @Mutation(() => SpecialistShare) @Category(NON_PATIENT)
+  @Mutation(() => SpecialistShare) @Category(NON_PATIENT) @Operation("share", { category: "consent", forInstitution: true })
   async shareWithSpecialist(@Arg("input", () => ShareWithSpecialistInput) input: ShareWithSpecialistInput): Promise<SpecialistShare> {
-    const { actor, org } = institutionOf(["doctor"], "sharing with a specialist");
+    const actor = caller();
+    const org = callerInstitution();
     const categories = [...new Set(input.categories)] as DataCategory[];
     if (categories.length === 0) throw new BadUserInputError("name the categories to share", { argument: "categories" });
     const now = new Date();

@@ -1,19 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, NON_PATIENT, NotFoundError, dataSource, requireRole } from "@hub/common";
+import { BadUserInputError, Category, dataSource, NON_PATIENT, NotFoundError, caller, Operation } from "@hub/common";
 import { audit } from "@hub/policies";
 import { DisasterEntity } from "./emergency.entity.js";
 import { DeclareDisasterInput, Disaster } from "./emergency.type.js";
 
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 
-const requirePolicyAdmin = (): string => requireRole(["policy_admin"], "only policy admins declare or end disasters", "disaster-admin").sub;
 
 @Resolver()
 export class DisasterResolver {
-  @Mutation(() => Disaster, { description: "Declare a disaster (災害時) for prefectures and a period" }) @Category(NON_PATIENT)
+  @Mutation(() => Disaster, { description: "Declare a disaster (災害時) for prefectures and a period" }) @Category(NON_PATIENT) @Operation("declare-disaster")
   async declareDisaster(@Arg("input", () => DeclareDisasterInput) input: DeclareDisasterInput): Promise<Disaster> {
-    const by = requirePolicyAdmin();
+    const by = caller().sub;
     const regions = [...new Set(input.regions)];
     if (regions.length === 0 || !regions.every((r) => PREFECTURE.test(r))) {
       throw new BadUserInputError("regions must be prefecture codes 01–47", { argument: "regions" });
@@ -26,9 +25,8 @@ export class DisasterResolver {
     return row;
   }
 
-  @Mutation(() => Disaster, { description: "End a disaster declaration now" }) @Category(NON_PATIENT)
+  @Mutation(() => Disaster, { description: "End a disaster declaration now" }) @Category(NON_PATIENT) @Operation("declare-disaster")
   async endDisaster(@Arg("id", () => ID) id: string): Promise<Disaster> {
-    requirePolicyAdmin();
     const repo = dataSource("consent").getRepository(DisasterEntity);
     const row = await repo.findOneBy({ id });
     if (!row) throw new NotFoundError("disaster not found");
@@ -40,7 +38,7 @@ export class DisasterResolver {
     return row;
   }
 
-  @Query(() => [Disaster], { description: "Disaster declarations that are active now" }) @Category(NON_PATIENT)
+  @Query(() => [Disaster], { description: "Disaster declarations that are active now" }) @Category(NON_PATIENT) @Operation("read-disasters")
   async activeDisasters(): Promise<Disaster[]> {
     const now = new Date().toISOString();
     return dataSource("consent").getRepository(DisasterEntity).createQueryBuilder("d")

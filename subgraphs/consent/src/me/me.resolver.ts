@@ -1,5 +1,5 @@
 import { Field, ObjectType, Query, Resolver } from "type-graphql";
-import { Category, NON_PATIENT, requestContext } from "@hub/common";
+import { Category, NON_PATIENT, Operation, requestContext } from "@hub/common";
 
 @ObjectType({ description: "The caller as the hub sees it" })
 export class Me {
@@ -13,7 +13,7 @@ export class Me {
 
 @Resolver()
 export class MeResolver {
-  @Query(() => Me) @Category(NON_PATIENT)
+  @Query(() => Me) @Category(NON_PATIENT) @Operation("whoami")
   me(): Me {
     const { actor, purpose } = requestContext();
     return { sub: actor.sub, role: actor.role, org: actor.org ?? null, patientId: actor.patientId ?? null, purpose, mfa: actor.amr.includes("mfa") };

@@ -1,16 +1,15 @@
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, NON_PATIENT, NotFoundError, dataSource, requireRole } from "@hub/common";
+import { BadUserInputError, Category, ConflictError, dataSource, NON_PATIENT, NotFoundError, caller, Operation } from "@hub/common";
 import { audit } from "@hub/policies";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
-import { presentOrganization } from "./organization.resolver.js";
+import { contactsForAll, presentOrganization } from "./organization.resolver.js";
 import { InstitutionKind, RegisterInstitutionInput, UpdateInstitutionInput } from "./institution.input.js";
 
 const CODE = /^\d{10}$/;
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 const KINDS = new Set<string>(Object.values(InstitutionKind));
 
-const requireAdmin = (): string => requireRole(["policy_admin"], "only policy admins manage the institution registry", "registry-admin").sub;
 
 function text(value: string, argument: string, max: number): string {
   const v = value.trim();
@@ -36,9 +35,9 @@ function checkedFields(input: UpdateInstitutionInput): Partial<OrganizationEntit
 /** Registry administration (policy_admin): register, update, suspend and reinstate institutions; all audited. */
 @Resolver()
 export class InstitutionAdminResolver {
-  @Mutation(() => Organization, { description: "Register an institution (policy admins); CONFLICT when the code is taken" }) @Category(NON_PATIENT)
+  @Mutation(() => Organization, { description: "Register an institution (policy admins); CONFLICT when the code is taken" }) @Category(NON_PATIENT) @Operation("manage-registry")
   async registerInstitution(@Arg("input", () => RegisterInstitutionInput) input: RegisterInstitutionInput): Promise<Organization> {
-    const by = requireAdmin();
+    const by = caller().sub;
     if (!CODE.test(input.id)) throw new BadUserInputError("an institution code has 10 digits", { argument: "id" });
     const fields = checkedFields(input);
     const row = { id: input.id, ...fields, contact: fields.contact ?? null, status: "ACTIVE", updatedBy: by } as OrganizationEntity;
@@ -50,9 +49,9 @@ export class InstitutionAdminResolver {
     return this.reload(row.id);
   }
 
-  @Mutation(() => Organization, { description: "Change an institution's name, kind, prefecture or contact (policy admins)" }) @Category(NON_PATIENT)
+  @Mutation(() => Organization, { description: "Change an institution's name, kind, prefecture or contact (policy admins)" }) @Category(NON_PATIENT) @Operation("manage-registry")
   async updateInstitution(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateInstitutionInput) input: UpdateInstitutionInput): Promise<Organization> {
-    const by = requireAdmin();
+    const by = caller().sub;
     const fields = checkedFields(input);
     if (Object.keys(fields).length === 0) throw new BadUserInputError("nothing to change", { argument: "input" });
     const repo = dataSource("consent").getRepository(OrganizationEntity);
@@ -63,18 +62,18 @@ export class InstitutionAdminResolver {
   }
 
   @Mutation(() => Organization, { description: "Suspend an institution: its users and system clients are refused from their next request (FORBIDDEN, rule institution-suspended)" })
-  @Category(NON_PATIENT)
+  @Category(NON_PATIENT) @Operation("manage-registry")
   suspendInstitution(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<Organization> {
     return this.setStatus(id, "SUSPENDED", text(reason, "reason", 500));
   }
 
-  @Mutation(() => Organization, { description: "Reinstate a suspended institution: its users and system clients are accepted again" }) @Category(NON_PATIENT)
+  @Mutation(() => Organization, { description: "Reinstate a suspended institution: its users and system clients are accepted again" }) @Category(NON_PATIENT) @Operation("manage-registry")
   reinstateInstitution(@Arg("id", () => ID) id: string, @Arg("reason", () => String, { nullable: true }) reason?: string | null): Promise<Organization> {
     return this.setStatus(id, "ACTIVE", reason ? text(reason, "reason", 500) : null);
   }
 
   private async setStatus(id: string, status: "ACTIVE" | "SUSPENDED", reason: string | null): Promise<Organization> {
-    const by = requireAdmin();
+    const by = caller().sub;
     const repo = dataSource("consent").getRepository(OrganizationEntity);
     const row = await repo.findOneBy({ id });
     if (!row) throw new NotFoundError("no such institution");
@@ -86,6 +85,6 @@ export class InstitutionAdminResolver {
   }
 
   private async reload(id: string): Promise<Organization> {
-    return presentOrganization(await dataSource("consent").getRepository(OrganizationEntity).findOneBy({ id }))!;
+    return presentOrganization(await dataSource("consent").getRepository(OrganizationEntity).findOneBy({ id }), await contactsForAll())!;
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { Category, NON_PATIENT, byIds, dataSource, maybeRequestContext, requestLoader } from "@hub/common";
+import { byIds, Category, dataSource, maybeRequestContext, memo, NON_PATIENT, Operation, requestLoader } from "@hub/common";
+import { policyRuntime } from "@hub/policies";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
 
@@ -8,10 +9,10 @@ import { Organization } from "./organization.type.js";
  * The registry row as the caller may see it: contact and status details only for policy admins and the
  * institution's own staff and systems; everyone else gets the public directory facts.
  */
-export function presentOrganization(row: OrganizationEntity | null): Organization | null {
+export function presentOrganization(row: OrganizationEntity | null, contactsForAll: boolean): Organization | null {
   if (!row) return null;
   const actor = maybeRequestContext()?.actor;
-  const insider = actor?.role === "policy_admin" || (actor?.org !== undefined && actor.org === row.id);
+  const insider = (actor?.org !== undefined && actor.org === row.id) || contactsForAll;
   return {
     id: row.id, name: row.name, kind: row.kind, prefecture: row.prefecture, status: row.status,
     contact: insider ? row.contact : null, statusReason: insider ? row.statusReason ?? null : null,
@@ -19,23 +20,29 @@ export function presentOrganization(row: OrganizationEntity | null): Organizatio
   };
 }
 
+/** May the caller see every institution's contact and status details (asked of the policy once per request)? */
+export function contactsForAll(): Promise<boolean> {
+  return memo("registry.contacts", () => policyRuntime().permits("read-registry-contacts"));
+}
+
 /** Organizations for the request, batched: one query however many references a response holds. */
 export async function loadOrganization(id: string): Promise<Organization | null> {
   const row = await requestLoader<string, OrganizationEntity>("consent.organizations",
     byIds((ids) => dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In(ids) }))).load(id);
-  return presentOrganization(row);
+  return presentOrganization(row, await contactsForAll());
 }
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  @Query(() => Organization, { nullable: true, description: "An institution from the registry" }) @Category(NON_PATIENT)
+  @Query(() => Organization, { nullable: true, description: "An institution from the registry" }) @Category(NON_PATIENT) @Operation("read-registry")
   organization(@Arg("id", () => ID) id: string): Promise<Organization | null> {
     return loadOrganization(id);
   }
 
-  @Query(() => [Organization], { description: "The institution registry" }) @Category(NON_PATIENT)
+  @Query(() => [Organization], { description: "The institution registry" }) @Category(NON_PATIENT) @Operation("read-registry")
   async organizations(): Promise<Organization[]> {
     const rows = await dataSource("consent").getRepository(OrganizationEntity).find({ order: { id: "ASC" } });
-    return rows.map((r) => presentOrganization(r)!);
+    const all = await contactsForAll();
+    return rows.map((r) => presentOrganization(r, all)!);
   }
 }

@@ -20,14 +20,18 @@ export class ExplainSubjectInput {
   @Field(() => String, { nullable: true }) org?: string | null;
   @Field(() => ID, { nullable: true }) patientId?: string | null;
   @Field(() => Boolean, { defaultValue: false }) mfa!: boolean;
+  @Field(() => [String], { nullable: true, description: "A system client's token scopes" }) scopes?: string[] | null;
 }
 
 @InputType()
 export class ExplainAccessInput {
   @Field(() => ExplainSubjectInput) subject!: ExplainSubjectInput;
   @Field(() => PurposeOfUse, { defaultValue: PurposeOfUse.TREAT }) purpose!: PurposeOfUse;
-  @Field(() => ID) patientId!: string;
-  @Field(() => DataCategoryEnum, { description: "The category of the record or list asked about" }) category!: DataCategoryEnum;
+  @Field(() => String, { defaultValue: "read", description: "read (the default: a read of patient data), or an operation's action (register, withdraw, grant-consent, …)" }) action!: string;
+  @Field(() => ID, { nullable: true, description: "The patient (required for read)" }) patientId?: string | null;
+  @Field(() => DataCategoryEnum, { nullable: true, description: "The category of the record or list asked about (required for read), or that the operation touches" }) category?: DataCategoryEnum | null;
+  @Field(() => ID, { nullable: true, description: "Operations: the institution the resource belongs to (a document's author, a grant's institution)" }) resourceInstitution?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "Operations: whether the resource is the caller's own (their grant, their request)" }) ownResource?: boolean | null;
   @Field(() => ID, { nullable: true, description: "A record id: record-level seals and consents that name it count; the record is not looked up" }) recordId?: string | null;
   @Field(() => ID, { nullable: true }) sourceOrganizationId?: string | null;
   @Field(() => ID, { nullable: true }) emergencyAccessId?: string | null;

@@ -1,50 +1,46 @@
 import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
-  BadUserInputError, Category, NON_PATIENT, NotFoundError, ROLES, dataSource, requireRole, type DataCategory, type Role,
+  BadUserInputError, Category, dataSource, NON_PATIENT, NotFoundError, Operation, ROLES, caller, declarationOfAction, type DataCategory, type Role,
 } from "@hub/common";
 import {
-  SqlPolicyInformationPoint, audit, auditStore, ensurePolicyVersion, explainAccess, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion,
+  SqlPolicyInformationPoint, audit, auditStore, ensurePolicyVersion, explainAccess, explainOperation, livePolicy, policyModel, policyStore, simulatePolicy, type PolicyVersion,
 } from "@hub/policies";
 import { checkPolicy, rulesOf } from "./policy-check.js";
 import { ExplainAccessInput, PolicyRuleInput } from "./policy-admin.input.js";
 import { AccessExplanation, PolicyValidation, PolicyVersionInfo, SimulationReportInfo } from "./policy-admin.type.js";
 
-const admin = () => requireRole(["policy_admin"], "policy administration is for policy admins", "policy-admin");
 const toInfo = (v: PolicyVersion): PolicyVersionInfo => ({ ...v, rules: rulesOf(v.rules) });
 
 @Resolver()
 export class PolicyAdminResolver {
-  @Query(() => PolicyVersionInfo, { description: "The policy in force" }) @Category(NON_PATIENT)
+  @Query(() => PolicyVersionInfo, { description: "The policy in force" }) @Category(NON_PATIENT) @Operation("read-policy")
   async policyRules(): Promise<PolicyVersionInfo> {
-    admin();
     return toInfo(await policyStore().current());
   }
 
-  @Query(() => [PolicyVersionInfo], { description: "Stored versions, newest first" }) @Category(NON_PATIENT)
+  @Query(() => [PolicyVersionInfo], { description: "Stored versions, newest first" }) @Category(NON_PATIENT) @Operation("read-policy")
   async policyVersions(@Arg("limit", () => Int, { defaultValue: 50 }) limit: number): Promise<PolicyVersionInfo[]> {
-    admin();
     return (await policyStore().list(Math.min(Math.max(limit, 1), 500))).map(toInfo);
   }
 
-  @Query(() => PolicyValidation, { description: "Validate rules and prove every promise, without storing anything" }) @Category(NON_PATIENT)
+  @Query(() => PolicyValidation, { description: "Validate rules and prove every promise, without storing anything" }) @Category(NON_PATIENT) @Operation("read-policy")
   async validatePolicyRules(@Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[]): Promise<PolicyValidation> {
-    admin();
     return checkPolicy(rules);
   }
 
-  @Mutation(() => PolicyVersionInfo, { description: "Validate, prove, store as a new version and put in force everywhere" }) @Category(NON_PATIENT)
+  @Mutation(() => PolicyVersionInfo, { description: "Validate, prove, store as a new version and put in force everywhere" }) @Category(NON_PATIENT) @Operation("manage-policy")
   async updatePolicyRules(
     @Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[],
     @Arg("comment", () => String) comment: string,
     @Arg("basedOn", () => Int, { nullable: true, description: "Version the edit started from (refused with CONFLICT if stale)" }) basedOn?: number,
   ): Promise<PolicyVersionInfo> {
-    const actor = admin();
+    const actor = caller();
     return this.store(rules, comment, actor.sub, basedOn);
   }
 
-  @Mutation(() => PolicyVersionInfo, { description: "Put an earlier version back in force (as a new version, proved again)" }) @Category(NON_PATIENT)
+  @Mutation(() => PolicyVersionInfo, { description: "Put an earlier version back in force (as a new version, proved again)" }) @Category(NON_PATIENT) @Operation("manage-policy")
   async rollbackPolicy(@Arg("version", () => Int) version: number): Promise<PolicyVersionInfo> {
-    const actor = admin();
+    const actor = caller();
     const old = await policyStore().get(version);
     if (!old) throw new NotFoundError(`no policy version ${version}`);
     return this.store(rulesOf(old.rules), `rollback to version ${version}`, actor.sub);
@@ -68,9 +64,8 @@ export class PolicyAdminResolver {
     return toInfo(saved);
   }
 
-  @Query(() => SimulationReportInfo, { description: "Replay recorded decisions since a time under proposed rules" }) @Category(NON_PATIENT)
+  @Query(() => SimulationReportInfo, { description: "Replay recorded decisions since a time under proposed rules" }) @Category(NON_PATIENT) @Operation("read-policy")
   async simulatePolicyChange(@Arg("rules", () => [PolicyRuleInput]) rules: PolicyRuleInput[], @Arg("since", () => Date) since: Date): Promise<SimulationReportInfo> {
-    admin();
     const check = await checkPolicy(rules);
     if (check.issues.length > 0) throw new BadUserInputError("the policy has invalid rules", { reason: "invalid-rules", issues: check.issues });
     const r = await simulatePolicy(auditStore(), policyModel(), check.csv, since);
@@ -86,23 +81,34 @@ export class PolicyAdminResolver {
    * oracle. Every call is audited under the patient and shows in her access log.
    */
   @Query(() => AccessExplanation, { description: "Explain a decision on current data (justification required; audited and shown to the patient)" })
-  @Category(NON_PATIENT)
+  @Category(NON_PATIENT) @Operation("explain")
   async explainAccess(@Arg("input", () => ExplainAccessInput) input: ExplainAccessInput): Promise<AccessExplanation> {
-    admin();
     if (!(ROLES as readonly string[]).includes(input.subject.role)) throw new BadUserInputError(`unknown role ${input.subject.role}`, { argument: "subject.role" });
     const justification = input.justification.trim();
     if (justification.length < 10 || justification.length > 500) throw new BadUserInputError("justification: why you need this explanation, 10–500 characters", { argument: "justification" });
     await ensurePolicyVersion((await policyStore().current()).version);
     const policy = livePolicy();
-    const category = input.category as DataCategory;
-    const r = await explainAccess(new SqlPolicyInformationPoint(dataSource("consent")), policy.check, policy.version, {
-      actor: { sub: input.subject.sub, role: input.subject.role as Role, org: input.subject.org ?? undefined, patientId: input.subject.patientId ?? undefined, amr: input.subject.mfa ? ["mfa"] : [] },
-      purpose: input.purpose, patientId: input.patientId, category, recordId: input.recordId ?? undefined,
-      sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined, withheld: input.withheld,
-    });
-    await audit().event({ eventType: "access-explained", patientId: input.patientId, category, recordIds: input.recordId ? [input.recordId] : null,
+    const actor = { sub: input.subject.sub, role: input.subject.role as Role, org: input.subject.org ?? undefined, patientId: input.subject.patientId ?? undefined,
+      amr: input.subject.mfa ? ["mfa"] : [], scopes: input.subject.scopes ?? undefined };
+    const category = (input.category ?? undefined) as DataCategory | undefined;
+    let r: { allowed: boolean; rule: string; reason: string; policyVersion: number };
+    if (input.action === "read") {
+      if (!input.patientId || !category) throw new BadUserInputError("explaining a read needs patientId and category", { argument: input.patientId ? "category" : "patientId" });
+      r = await explainAccess(new SqlPolicyInformationPoint(dataSource("consent")), policy.check, policy.version, {
+        actor, purpose: input.purpose, patientId: input.patientId, category, recordId: input.recordId ?? undefined,
+        sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined, withheld: input.withheld,
+      });
+    } else {
+      const decl = declarationOfAction(input.action);
+      if (!decl) throw new BadUserInputError(`unknown action ${input.action}`, { argument: "action" });
+      r = explainOperation(policy.check, policy.version, {
+        actor, purpose: input.purpose, action: input.action, category: category ?? decl.category ?? "non_patient", forInstitution: decl.forInstitution ?? false,
+        facts: { institution: input.resourceInstitution ?? undefined, own: input.ownResource ?? undefined },
+      });
+    }
+    await audit().event({ eventType: "access-explained", patientId: input.patientId ?? null, category: category ?? null, recordIds: input.recordId ? [input.recordId] : null,
       decision: r.allowed ? "ALLOW" : "DENY", rule: r.rule,
-      detail: { justification, subject: { role: input.subject.role, org: input.subject.org ?? null }, purpose: input.purpose } });
+      detail: { justification, action: input.action, subject: { role: input.subject.role, org: input.subject.org ?? null }, purpose: input.purpose } });
     return { allowed: r.allowed, rule: r.rule, reason: r.reason, policyVersion: r.policyVersion };
   }
 }

@@ -18,7 +18,7 @@ function issuedTo(g: AttachmentGrant | null): g is AttachmentGrant {
  * (forged, altered, expired, someone else's URL, withdrawn, hidden) is the same 404, and is decided and audited
  * like a success.
  */
-export const attachmentRoute: ContextRoute = async (req: IncomingMessage, res: ServerResponse, recorded) => {
+export const attachmentRoute: ContextRoute = { operation: { action: "read" }, handle: async (req: IncomingMessage, res: ServerResponse, recorded) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   const grant = verifyAttachmentUrl(url.searchParams);
   const [row] = issuedTo(grant) ? (await dataSource("documents").query(
@@ -27,7 +27,8 @@ export const attachmentRoute: ContextRoute = async (req: IncomingMessage, res: S
       WHERE da.document_id = $1 AND da.sha256 = $2 LIMIT 1`, [grant.documentId, grant.sha256],
   )) as Row[] : [];
   const { actor } = requestContext();
-  const visible = row && row.status !== "WITHDRAWN" && (row.status !== "PENDING_CONSENT" || actor.role === "patient" || row.source_org_id === actor.org);
+  // Withdrawn documents for no one; those still held (閲覧保留) only for their patient and their issuer (see visibleDocuments).
+  const visible = row && row.status !== "WITHDRAWN" && (row.status !== "PENDING_CONSENT" || row.patient_id === actor.patientId || row.source_org_id === actor.org);
   const d = await policyRuntime().decide({
     patientId: row?.patient_id ?? "", category: (row?.category ?? "document_discharge") as never, sourceOrgId: row?.source_org_id, recordId: grant?.documentId ?? "", withheld: row?.withheld,
   });
@@ -47,4 +48,4 @@ export const attachmentRoute: ContextRoute = async (req: IncomingMessage, res: S
     if (!res.write(row.content.subarray(i, i + chunk))) await new Promise((r) => res.once("drain", r));
   }
   res.end();
-};
+} };

@@ -14,13 +14,12 @@ export function toDocument(e: DocumentEntity): Document {
 
 /**
  * Which documents exist for the caller at all (before the PDP): withdrawn ones (閲覧不可) for no one, and those
- * still waiting for the patient's consent (閲覧保留) only for the patient and the issuing institution.
+ * still waiting for the patient's consent (閲覧保留) only for that patient and the issuing institution.
  */
 export function visibleDocuments() {
   const { actor } = requestContext();
-  const qb = dataSource("documents").getRepository(DocumentEntity).createQueryBuilder("d").where("d.status <> 'WITHDRAWN'");
-  if (actor.role !== "patient") qb.andWhere("(d.status <> 'PENDING_CONSENT' OR d.source_org_id = :callerOrg)", { callerOrg: actor.org ?? "" });
-  return qb;
+  return dataSource("documents").getRepository(DocumentEntity).createQueryBuilder("d").where("d.status <> 'WITHDRAWN'")
+    .andWhere("(d.status <> 'PENDING_CONSENT' OR d.source_org_id = :callerOrg OR d.patient_id = :callerPatient)", { callerOrg: actor.org ?? "", callerPatient: actor.patientId ?? "" });
 }
 
 /** One page of a patient's documents of the given categories, through the PDP (see listPatientRows). */

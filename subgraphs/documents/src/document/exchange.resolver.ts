@@ -1,11 +1,29 @@
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, NotFoundError, RECORD_CATEGORY, dataSource, institutionOf, patientSelf, requireScope, requestContext } from "@hub/common";
+import { In } from "typeorm";
+import {
+  BadUserInputError, byIds, callerInstitution, callerPatient, Category, ConflictError, dataSource, NotFoundError, Operation, RECORD_CATEGORY, requestContext,
+  requestLoader, type OperationFacts,
+} from "@hub/common";
 import { audit, exchangeExpiry, grantConsent, policyRuntime, type ConsentAttr } from "@hub/policies";
 import { DocumentEntity } from "./document.entity.js";
 import { toDocument } from "./document.resolver.js";
 import { Document } from "./document.type.js";
 
-const STAFF = ["doctor", "nurse", "pharmacist", "clerk", "system"] as const;
+/** A document by id, once per request (the operation's facts and the resolver share it). */
+const documentById = (id: string) => requestLoader<string, DocumentEntity>("documents.byId",
+  byIds((ids) => dataSource("documents").getRepository(DocumentEntity).findBy({ id: In(ids) }))).load(id);
+
+/** Withdrawing: the document's category and issuing institution, which must be the caller's; unknown ids are nobody's. */
+async function issuedDocumentFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+  const doc = await documentById(String(args.id));
+  return doc ? { category: doc.category, institution: doc.sourceOrgId } : { absent: true };
+}
+
+/** Agreeing to a held document: it must be the patient's own; unknown ids are nobody's. */
+async function ownDocumentFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+  const doc = await documentById(String(args.id));
+  return doc ? { category: doc.category, own: doc.patientId === requestContext().actor.patientId } : { absent: true };
+}
 
 /** What an unknown exchange number is decided as: a document of no patient, so it costs what a real one costs. */
 const NO_DOCUMENT = { patientId: "", category: "document_referral" as const, recordId: "" };
@@ -19,10 +37,9 @@ export class DocumentExchangeResolver {
    * Unknown, sealed, restricted, pending (閲覧保留), withdrawn and otherwise-addressed numbers all answer the same
    * NOT_FOUND and change nothing; each goes through the same attribute load, decision and audit as a success.
    */
-  @Mutation(() => Document, { nullable: true, description: "Retrieve a document by its exchange number (引換番号)" }) @Category(RECORD_CATEGORY)
+  @Mutation(() => Document, { nullable: true, description: "Retrieve a document by its exchange number (引換番号)" }) @Category(RECORD_CATEGORY) @Operation("retrieve", { forInstitution: true })
   async retrieveDocument(@Arg("exchangeNumber", () => String) exchangeNumber: string): Promise<Document> {
-    const { org } = institutionOf([...STAFF], "retrieving documents");
-    requireScope("documents.read");
+    const org = callerInstitution();
     if (!/^\d{8}$/.test(exchangeNumber)) throw new BadUserInputError("an exchange number has 8 digits", { argument: "exchangeNumber" });
     const ds = dataSource("documents");
     const doc = await ds.getRepository(DocumentEntity).findOneBy({ exchangeNumber });
@@ -48,15 +65,13 @@ export class DocumentExchangeResolver {
   }
 
   /** 閲覧不可: the issuing institution withdraws a document it registered; its exchange number stops working. */
-  @Mutation(() => ID, { description: "Withdraw a document your institution issued; returns its id" }) @Category(RECORD_CATEGORY)
+  @Mutation(() => ID, { description: "Withdraw a document your institution issued; returns its id" }) @Category(RECORD_CATEGORY) @Operation("withdraw", { forInstitution: true, hideResource: true, facts: issuedDocumentFacts })
   async withdrawDocument(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<string> {
-    const { org } = institutionOf(["doctor", "system"], "withdrawing documents");
-    requireScope("documents.write");
     if (reason.trim().length < 4 || reason.length > 500) throw new BadUserInputError("give a reason (4–500 characters)", { argument: "reason" });
     const repo = dataSource("documents").getRepository(DocumentEntity);
-    const doc = await repo.findOneBy({ id });
-    // Another institution's document is as unknown as a missing one.
-    if (!doc || doc.sourceOrgId !== org) throw new NotFoundError("no document with this id issued by your institution");
+    // The PDP decided it is the caller's institution's (another institution's document is as unknown as a missing one).
+    const doc = await documentById(id);
+    if (!doc) throw new NotFoundError("no document with this id issued by your institution");
     if (doc.status === "WITHDRAWN") throw new ConflictError("the document is already withdrawn");
     const res = await repo.createQueryBuilder().update().set({ status: "WITHDRAWN", withdrawnAt: new Date(), withdrawnReason: reason })
       .where("id = :id AND status <> 'WITHDRAWN'", { id }).execute();
@@ -66,11 +81,11 @@ export class DocumentExchangeResolver {
   }
 
   /** The patient agrees that a document waiting for consent (閲覧保留) may be viewed: it becomes AVAILABLE. */
-  @Mutation(() => ID, { description: "Patient: agree to a document being viewed (閲覧保留 → 閲覧可)" }) @Category(RECORD_CATEGORY)
+  @Mutation(() => ID, { description: "Patient: agree to a document being viewed (閲覧保留 → 閲覧可)" }) @Category(RECORD_CATEGORY) @Operation("consent-document", { hideResource: true, facts: ownDocumentFacts })
   async consentToDocument(@Arg("id", () => ID) id: string): Promise<string> {
-    const patientId = patientSelf("agrees to a document being viewed", "document");
+    const patientId = callerPatient();
     const repo = dataSource("documents").getRepository(DocumentEntity);
-    const doc = await repo.findOneBy({ id, patientId });
+    const doc = await documentById(id);
     if (!doc || doc.status === "WITHDRAWN") throw new NotFoundError("no such document");
     if (doc.status !== "PENDING_CONSENT") throw new ConflictError(`the document is already ${doc.status}`);
     await repo.update({ id, status: "PENDING_CONSENT" }, { status: "AVAILABLE" });

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { BadUserInputError, Category, ForbiddenError, NON_PATIENT, config, dataSource, institutionOf, requireScope } from "@hub/common";
+import { BadUserInputError, Category, callerInstitution, config, dataSource, NON_PATIENT, Operation, type OperationFacts } from "@hub/common";
 import { audit } from "@hub/policies";
 import { requireValid, validateDocumentBundle } from "../fhir/validate.js";
 import { CHECKED_ONLY_CODES, documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
@@ -29,6 +29,22 @@ async function insertWithExchangeNumber(m: EntityManager, doc: Omit<DocumentEnti
   }
 }
 
+/**
+ * What registering this Bundle touches, for the PDP: the category of its document type and the institution that
+ * authored it, which must be the caller's (a system acts only for its institution). A Bundle too broken to tell
+ * constrains nothing here; the checks refuse it.
+ */
+function registrationFacts(args: Record<string, unknown>): OperationFacts {
+  const bundle = (args.input as { bundle?: unknown } | undefined)?.bundle;
+  if (typeof bundle !== "object" || bundle === null || Array.isArray(bundle)) return {};
+  try {
+    const type = documentTypeOf(bundle as Record<string, unknown>) as DocumentTypeEnum | null;
+    return { category: type ? DOCUMENT_TYPES[type].category : undefined, institution: authorOrganizationOf(bundle as Record<string, unknown>) ?? undefined };
+  } catch {
+    return {};
+  }
+}
+
 @Resolver()
 export class RegisterDocumentResolver {
   /**
@@ -36,10 +52,9 @@ export class RegisterDocumentResolver {
    * attachments); the author institution must be the caller's; the patient is matched by insured-person id or
    * created; attachments move to the content-addressed store. Any failure stores nothing.
    */
-  @Mutation(() => RegisterDocumentResult, { description: "Check and register a document; on any failure nothing is stored" }) @Category(NON_PATIENT)
+  @Mutation(() => RegisterDocumentResult, { description: "Check and register a document; on any failure nothing is stored" }) @Category(NON_PATIENT) @Operation("register", { forInstitution: true, facts: registrationFacts })
   async registerDocument(@Arg("input", () => RegisterDocumentInput) input: RegisterDocumentInput): Promise<RegisterDocumentResult> {
-    const { org } = institutionOf(["doctor", "system"], "registering documents");
-    requireScope("documents.write");
+    const org = callerInstitution();
     const dest = input.destinationOrganizationId ?? null;
     if (dest !== null && !/^\d{10}$/.test(dest)) throw new BadUserInputError("destinationOrganizationId must be a 10-digit institution code", { argument: "destinationOrganizationId" });
     requireValid(input.bundle, validateDocumentBundle, (b) => attachmentRules(b, config().maxAttachmentBytes));
@@ -49,7 +64,6 @@ export class RegisterDocumentResolver {
       const code = typeCodeOf(entries(bundle)[0]?.resource) as keyof typeof CHECKED_ONLY_CODES;
       throw new BadUserInputError(`${CHECKED_ONLY_CODES[code] ?? code} passes the checks but is not one of the three documents the hub exchanges`, { argument: "bundle" });
     }
-    if (authorOrganizationOf(bundle) !== org) throw new ForbiddenError("the document's author organization must be the caller's institution", { rule: "author-organization" });
     const status = input.consentAtIssuance ? DocumentStatus.AVAILABLE : DocumentStatus.PENDING_CONSENT;
     const files = extractAttachments(bundle);
     const row = await dataSource("documents").transaction(async (m) => {

@@ -1,6 +1,8 @@
 import { In } from "typeorm";
 import { Args, Query, Resolver } from "type-graphql";
-import { Category, NON_PATIENT, PageArgs, config, dataSource, decodeCursor, institutionOf, pageSize, requestContext, requireScope, toConnection } from "@hub/common";
+import {
+  callerInstitution, Category, config, dataSource, decodeCursor, NON_PATIENT, Operation, PageArgs, pageSize, requestContext, toConnection,
+} from "@hub/common";
 import {
   audit, consentCovers, consentsHeldBy, grantConsent, japanDate, notSealedSql, prefetchExpiry, type ConsentRecord,
 } from "@hub/policies";
@@ -39,10 +41,9 @@ export class IncomingDocumentsResolver {
    * end of the day after the visit, created and audited through the consent store and ended with the reservation.
    */
   @Query(() => IncomingDocumentConnection, { description: "紹介先: documents addressed to your institution, with pre-fetch for reserved patients" })
-  @Category(NON_PATIENT)
+  @Category(NON_PATIENT) @Operation("incoming", { forInstitution: true })
   async incomingDocuments(@Args() { first, after }: PageArgs) {
-    const { org } = institutionOf(["doctor", "nurse", "pharmacist", "clerk", "system"], "the incoming work list");
-    requireScope("documents.read");
+    const org = callerInstitution();
     const limit = pageSize(first, config().maxPageSize);
     const cursor = decodeCursor(after);
     const ds = dataSource("documents");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Field, ID, Mutation, ObjectType, Resolver } from "type-graphql";
-import { BadUserInputError, Category, DateTimeScalar, NON_PATIENT, NotFoundError, dataSource, institutionOf } from "@hub/common";
-import { CARD_FLAGS, cardFlagValidUntil, recordCardReading, type CardFlag } from "@hub/policies";
+import { BadUserInputError, Category, dataSource, DateTimeScalar, callerInstitution, NON_PATIENT, NotFoundError, Operation } from "@hub/common";
+import { CARD_FLAGS, cardFlagValidUntil, policyRuntime, recordCardReading, type CardFlag } from "@hub/policies";
 import { patientByInsuredId } from "@hub/clinical";
 import { QualificationEntity } from "../qualification/qualification.entity.js";
 import { isValidInsurerNumber } from "./insurer-number.js";
@@ -11,16 +11,16 @@ import { ConfirmEligibilityInput } from "./confirm.input.js";
 export class EligibilityConfirmation {
   @Field(() => ID, { description: "The patient the card belongs to" }) @Category(NON_PATIENT) patientId!: string;
   @Field(() => ID) @Category(NON_PATIENT) qualificationId!: string;
-  @Field(() => [String], { description: "Categories this institution may read until cardConsentValidUntil" }) @Category(NON_PATIENT) categories!: string[];
+  @Field(() => [String], { description: "Categories the caller may read because of this reading, until cardConsentValidUntil (decided by the policy for the caller's role)" }) @Category(NON_PATIENT) categories!: string[];
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) cardConsentValidUntil!: Date;
 }
 
 @Resolver()
 export class ConfirmEligibilityResolver {
   @Mutation(() => EligibilityConfirmation, { description: "Record an online qualification result and the card-reader consent flags (valid 24 h here)" })
-  @Category(NON_PATIENT)
+  @Category(NON_PATIENT) @Operation("confirm-eligibility", { category: "eligibility", forInstitution: true })
   async confirmEligibility(@Arg("input", () => ConfirmEligibilityInput) input: ConfirmEligibilityInput): Promise<EligibilityConfirmation> {
-    const { org } = institutionOf(["clerk", "doctor", "nurse", "pharmacist", "system"], "confirming eligibility");
+    const org = callerInstitution();
     if (!isValidInsurerNumber(input.insurerNumber)) throw new BadUserInputError("insurerNumber must be 8 digits with a valid check digit", { argument: "insurerNumber" });
     for (const [k, v] of [["symbol", input.symbol], ["number", input.number]] as const) {
       if (!v || v.length > 20 || /[\s:]/.test(v)) throw new BadUserInputError(`${k}: 1–20 characters, no spaces or colons`, { argument: k });
@@ -34,7 +34,8 @@ export class ConfirmEligibilityResolver {
     const patient = await patientByInsuredId(memberId);
     if (!patient) throw new NotFoundError("no patient with this insurance member id");
     if (patient.birthDate !== input.birthDate) throw new BadUserInputError("the date of birth does not match the card (本人確認不一致)", { argument: "birthDate" });
-    const now = new Date();
+    // The reading happens at the request's decision time, so the decisions of this request already see it.
+    const now = policyRuntime().subject().now;
     const flags = Object.entries(input.consent ?? {}).filter(([k, v]) => v === true && (CARD_FLAGS as readonly string[]).includes(k)).map(([k]) => k as CardFlag);
     const q: QualificationEntity = {
       id: randomUUID(), patientId: patient.id, organizationId: org, insurerNumber: input.insurerNumber, symbol: input.symbol, number: input.number,
@@ -44,6 +45,13 @@ export class ConfirmEligibilityResolver {
       await m.getRepository(QualificationEntity).insert(q);
       return recordCardReading({ patientId: patient.id, organizationId: org, flags, confirmedAt: now, qualificationId: q.id }, m);
     });
-    return { patientId: patient.id, qualificationId: q.id, categories: reading.categories, cardConsentValidUntil: cardFlagValidUntil(now) };
+    // What this caller may now read because of the reading, asked of the PDP (role and policy included), so the
+    // answer is exactly what the next request will allow.
+    const runtime = policyRuntime();
+    const categories: string[] = [];
+    for (const category of reading.categories) {
+      if ((await runtime.evaluate({ patientId: patient.id, category, list: true })).allowed) categories.push(category);
+    }
+    return { patientId: patient.id, qualificationId: q.id, categories, cardConsentValidUntil: cardFlagValidUntil(now) };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, JSONScalar, NotFoundError, dataSource, patientSelf } from "@hub/common";
+import { BadUserInputError, Category, dataSource, JSONScalar, NotFoundError, Operation, callerPatient } from "@hub/common";
 import { bookableDay, endConsentsOf, grantConsent, questionnaireExpiry, reservationExpiry } from "@hub/policies";
 import { isActiveInstitution } from "@hub/consent";
 import { QuestionnaireEntity, ReservationEntity, VitalEntity } from "./phr.entity.js";
@@ -14,18 +14,18 @@ async function knownOrg(org: string): Promise<void> {
 
 @Resolver()
 export class PhrWriteResolver {
-  @Mutation(() => Vital, { description: "Record a vital sign (units and ranges are checked)" }) @Category("phr_vital")
+  @Mutation(() => Vital, { description: "Record a vital sign (units and ranges are checked)" }) @Category("phr_vital") @Operation("record-phr", { category: "phr_vital" })
   async recordVital(@Arg("input", () => RecordVitalInput) input: RecordVitalInput): Promise<Vital> {
-    const patientId = patientSelf("records vitals", "phr_vital");
+    const patientId = callerPatient();
     checkVital(input);
     const row: VitalEntity = { id: randomUUID(), patientId, kind: input.kind, value: input.value, value2: input.value2 ?? null, unit: input.unit, measuredAt: input.measuredAt ?? new Date() };
     await dataSource("phr").getRepository(VitalEntity).insert(row);
     return row;
   }
 
-  @Mutation(() => Questionnaire, { description: "Send a questionnaire (問診票) to an institution before a visit" }) @Category("phr_questionnaire")
+  @Mutation(() => Questionnaire, { description: "Send a questionnaire (問診票) to an institution before a visit" }) @Category("phr_questionnaire") @Operation("send-questionnaire", { category: "phr_questionnaire" })
   async submitQuestionnaire(@Arg("organizationId", () => ID) organizationId: string, @Arg("answers", () => JSONScalar) answers: unknown): Promise<Questionnaire> {
-    const patientId = patientSelf("sends questionnaires", "phr_questionnaire");
+    const patientId = callerPatient();
     if (typeof answers !== "object" || answers === null || Array.isArray(answers) || Object.keys(answers).length === 0) {
       throw new BadUserInputError("answers must be a non-empty object", { argument: "answers" });
     }
@@ -42,9 +42,9 @@ export class PhrWriteResolver {
   }
 
   @Mutation(() => Reservation, { description: "Book a visit (受診予約); the institution may read this reservation and pre-fetch documents addressed to it" })
-  @Category("reservation")
+  @Category("reservation") @Operation("book", { category: "reservation" })
   async makeReservation(@Arg("organizationId", () => ID) organizationId: string, @Arg("date", () => String, { description: "YYYY-MM-DD (Japan)" }) date: string): Promise<Reservation> {
-    const patientId = patientSelf("books visits", "reservation");
+    const patientId = callerPatient();
     if (!bookableDay(date, new Date())) throw new BadUserInputError("date must be a day from today to a year ahead (YYYY-MM-DD, Japan time)", { argument: "date" });
     await knownOrg(organizationId);
     const row: ReservationEntity = { id: randomUUID(), patientId, organizationId, date, status: "BOOKED", createdAt: new Date() };
@@ -57,9 +57,9 @@ export class PhrWriteResolver {
     return { ...row, sourceOrgId: organizationId, organization: { id: organizationId } };
   }
 
-  @Mutation(() => Reservation, { description: "Cancel a reservation" }) @Category("reservation")
+  @Mutation(() => Reservation, { description: "Cancel a reservation" }) @Category("reservation") @Operation("cancel-booking", { category: "reservation" })
   async cancelReservation(@Arg("id", () => ID) id: string): Promise<Reservation> {
-    const patientId = patientSelf("cancels visits", "reservation");
+    const patientId = callerPatient();
     const repo = dataSource("phr").getRepository(ReservationEntity);
     const row = await repo.findOneBy({ id, patientId });
     if (!row) throw new NotFoundError("reservation not found");

@@ -1,5 +1,5 @@
 import { Query, Resolver } from "type-graphql";
-import { Category, ForbiddenError, NON_PATIENT, dataSource, requestContext } from "@hub/common";
+import { Category, dataSource, ForbiddenError, NON_PATIENT, Operation, requestContext } from "@hub/common";
 import { NOT_OPTED_OUT, NOT_SEALED, RECORDS } from "../extraction/filters.js";
 import { sqlOf } from "../extraction/sql.js";
 import { CatalogEntry } from "./catalog.type.js";
@@ -12,8 +12,6 @@ export const MIN_CELL = 10;
 const ROUND = 10;
 const MAX_CODES = 50;
 
-const ROLES = new Set(["researcher", "data_steward", "policy_admin"]);
-
 /** A count as published: null (suppressed) under MIN_CELL, otherwise rounded to ROUND, never below MIN_CELL. */
 export function publishedCount(n: number): number | null {
   return n < MIN_CELL ? null : Math.max(MIN_CELL, Math.round(n / ROUND) * ROUND);
@@ -21,10 +19,8 @@ export function publishedCount(n: number): number | null {
 
 @Resolver()
 export class CatalogResolver {
-  @Query(() => [CatalogEntry], { description: "Dataset catalog for researchers (no patient-level data)" }) @Category(NON_PATIENT)
+  @Query(() => [CatalogEntry], { description: "Dataset catalog for researchers (no patient-level data)" }) @Category(NON_PATIENT) @Operation("read-catalog")
   async datasetCatalog(): Promise<CatalogEntry[]> {
-    const { actor } = requestContext();
-    if (!ROLES.has(actor.role)) throw new ForbiddenError("the dataset catalog is for researchers and data stewards", { rule: "catalog-roles" });
     const sql = sqlOf(dataSource("research"));
     // Opted-out patients and sealed records are left out of every count, as they are of every extraction.
     const usable = `FROM ${RECORDS} r WHERE ${NOT_OPTED_OUT("r.patient_id")} AND ${NOT_SEALED}`;

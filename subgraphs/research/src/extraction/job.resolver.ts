@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, ForbiddenError, NON_PATIENT, NotFoundError, dataSource, requestContext, requireRole } from "@hub/common";
+import {
+  BadUserInputError, caller, Category, ConflictError, dataSource, NON_PATIENT, NotFoundError, Operation, requestContext, type OperationFacts,
+} from "@hub/common";
 import { audit } from "@hub/policies";
-import { visibleRequest } from "../request/request.store.js";
+import { requestFacts, visibleRequest } from "../request/request.store.js";
 import { kickExtractionWorker } from "./extraction.job.js";
 import { discardOutputs } from "./job-store.js";
 import { ExtractionJob, ExtractionStatus, NdjsonPage, type AnonymityReport, type ExtractionOutput } from "./job.type.js";
 import { sqlOf, type Row } from "./sql.js";
 
-const ROLES = ["researcher", "data_steward"] as const;
 const JOB_SELECT = `SELECT j.*, r.requester_sub, p.owner_sub FROM research.extraction_jobs j
   JOIN research.dataset_requests r ON r.id = j.request_id JOIN research.projects p ON p.id = j.project_id`;
 
@@ -22,12 +23,22 @@ const toJob = (r: Row): ExtractionJob => {
   };
 };
 
-/** A job the caller may see: a data steward any; a researcher the jobs of their own requests; else NOT_FOUND. */
+async function jobRow(id: string): Promise<Row | undefined> {
+  return (await sqlOf(dataSource("research")).query(`${JOB_SELECT} WHERE j.id = $1`, [id]))[0];
+}
+
+/** An extraction job; NOT_FOUND when there is none (who may see it the PDP decided from `jobFacts`). */
 async function visibleJob(id: string): Promise<Row> {
-  const { actor } = requestContext();
-  const [row] = await sqlOf(dataSource("research")).query(`${JOB_SELECT} WHERE j.id = $1`, [id]);
-  if (!row || (actor.role !== "data_steward" && !(actor.role === "researcher" && row.requester_sub === actor.sub))) throw new NotFoundError("no such extraction job");
+  const row = await jobRow(id);
+  if (!row) throw new NotFoundError("no such extraction job");
   return row;
+}
+
+/** Whose job this is: the caller's when they requested it or own its project; an unknown id is nobody's. */
+async function jobFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+  const row = await jobRow(String(args.jobId ?? args.id));
+  const sub = requestContext().actor.sub;
+  return row ? { own: row.requester_sub === sub || row.owner_sub === sub } : { absent: true };
 }
 
 const cursorOf = (n: string) => Buffer.from(`n:${n}`).toString("base64url");
@@ -40,9 +51,9 @@ function afterOf(after: string | null | undefined): string {
 
 @Resolver()
 export class ExtractionJobResolver {
-  @Mutation(() => ExtractionJob, { description: "Start an extraction of an approved request; it runs in the background" }) @Category(NON_PATIENT)
+  @Mutation(() => ExtractionJob, { description: "Start an extraction of an approved request; it runs in the background" }) @Category(NON_PATIENT) @Operation("research-extract", { hideResource: true, facts: requestFacts })
   async runExtraction(@Arg("requestId", () => ID) requestId: string): Promise<ExtractionJob> {
-    const actor = requireRole([...ROLES], "extractions are run by the requesting researcher or a data steward", "research-roles");
+    const actor = caller();
     const req = await visibleRequest(requestId);
     if (req.status !== "APPROVED") throw new ConflictError(`the request is ${req.status}, not APPROVED`);
     const sql = sqlOf(dataSource("research"));
@@ -59,9 +70,8 @@ export class ExtractionJobResolver {
     return toJob(await visibleJob(id));
   }
 
-  @Mutation(() => ExtractionJob, { description: "Cancel a queued or running extraction; nothing of it is released" }) @Category(NON_PATIENT)
+  @Mutation(() => ExtractionJob, { description: "Cancel a queued or running extraction; nothing of it is released" }) @Category(NON_PATIENT) @Operation("research-extract", { hideResource: true, facts: jobFacts })
   async cancelExtraction(@Arg("jobId", () => ID) jobId: string): Promise<ExtractionJob> {
-    requireRole([...ROLES], "extractions are cancelled by the requesting researcher or a data steward", "research-roles");
     const job = await visibleJob(jobId);
     const cancelled = await sqlOf(dataSource("research")).tx(async (q) => {
       const rows = await q.query(`UPDATE research.extraction_jobs SET status = 'CANCELLED', finished_at = now(), lease_until = NULL, cursor = NULL
@@ -74,15 +84,13 @@ export class ExtractionJobResolver {
     return toJob(await visibleJob(jobId));
   }
 
-  @Query(() => ExtractionJob, { description: "Status, progress, counts and (once SUCCEEDED) the manifest of an extraction" }) @Category(NON_PATIENT)
+  @Query(() => ExtractionJob, { description: "Status, progress, counts and (once SUCCEEDED) the manifest of an extraction" }) @Category(NON_PATIENT) @Operation("research-read", { hideResource: true, facts: jobFacts })
   async extractionJob(@Arg("id", () => ID) id: string): Promise<ExtractionJob> {
-    requireRole([...ROLES], "extraction jobs are for researchers and data stewards", "research-roles");
     return toJob(await visibleJob(id));
   }
 
-  @Query(() => [ExtractionJob], { description: "The extractions of a request, newest first" }) @Category(NON_PATIENT)
+  @Query(() => [ExtractionJob], { description: "The extractions of a request, newest first" }) @Category(NON_PATIENT) @Operation("research-read", { hideResource: true, facts: requestFacts })
   async extractionJobs(@Arg("requestId", () => ID) requestId: string): Promise<ExtractionJob[]> {
-    requireRole([...ROLES], "extraction jobs are for researchers and data stewards", "research-roles");
     await visibleRequest(requestId);
     const rows = await sqlOf(dataSource("research")).query(`${JOB_SELECT} WHERE j.request_id = $1 ORDER BY j.created_at DESC`, [requestId]);
     return rows.map(toJob);
@@ -92,16 +100,14 @@ export class ExtractionJobResolver {
    * Download an output file in pages of NDJSON lines (the manifest's `url` names the file). Only the researcher who
    * owns the project, only once the job has SUCCEEDED; every page is audited.
    */
-  @Query(() => NdjsonPage, { description: "A page of an extraction's NDJSON file (the requesting project's researcher only)" }) @Category(NON_PATIENT)
+  @Query(() => NdjsonPage, { description: "A page of an extraction's NDJSON file (the requesting project's researcher only)" }) @Category(NON_PATIENT) @Operation("research-download", { hideResource: true, facts: jobFacts })
   async extractionFile(
     @Arg("jobId", () => ID) jobId: string,
     @Arg("type", () => String, { description: "FHIR resource type, as in the manifest" }) type: string,
     @Arg("first", () => Int, { defaultValue: 1000 }) first: number,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ): Promise<NdjsonPage> {
-    const actor = requireRole(["researcher"], "dataset files are for the requesting project's researcher", "research-download");
     const job = await visibleJob(jobId);
-    if (job.owner_sub !== actor.sub) throw new ForbiddenError("only the requesting project's researcher downloads its files", { rule: "research-download" });
     if (job.status !== "SUCCEEDED") throw new ConflictError(`the extraction is ${job.status}; files are released when it has SUCCEEDED`);
     if (!(job.manifest.output as ExtractionOutput[]).some((o) => o.type === type)) throw new NotFoundError(`no ${type} file in this extraction`);
     if (!Number.isInteger(first) || first < 1 || first > 5000) throw new BadUserInputError("first is 1 to 5000", { argument: "first" });

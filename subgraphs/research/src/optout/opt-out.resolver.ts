@@ -1,5 +1,5 @@
 import { Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { Category, dataSource, patientSelf } from "@hub/common";
+import { Category, callerPatient, dataSource, Operation } from "@hub/common";
 import { audit } from "@hub/policies";
 import { sqlOf } from "../extraction/sql.js";
 
@@ -12,7 +12,7 @@ export class SecondaryUseStatus {
   @Field(() => Date, { nullable: true }) @Category("consent") optedOutAt!: Date | null;
 }
 
-const self = () => patientSelf("manages their secondary-use choice", "consent");
+const self = () => callerPatient();
 
 async function statusOf(patientId: string): Promise<SecondaryUseStatus> {
   const [row] = await sqlOf(dataSource("research")).query(`SELECT opted_out_at FROM research.opt_outs WHERE patient_id = $1`, [patientId]);
@@ -25,12 +25,12 @@ async function statusOf(patientId: string): Promise<SecondaryUseStatus> {
  */
 @Resolver()
 export class OptOutResolver {
-  @Query(() => SecondaryUseStatus, { description: "The patient's own secondary-use choice" }) @Category("consent")
+  @Query(() => SecondaryUseStatus, { description: "The patient's own secondary-use choice" }) @Category("consent") @Operation("opt-out", { category: "consent" })
   async secondaryUseStatus(): Promise<SecondaryUseStatus> {
     return statusOf(self());
   }
 
-  @Mutation(() => SecondaryUseStatus, { description: "Leave your data out of research and public-health datasets" }) @Category("consent")
+  @Mutation(() => SecondaryUseStatus, { description: "Leave your data out of research and public-health datasets" }) @Category("consent") @Operation("opt-out", { category: "consent" })
   async optOutOfSecondaryUse(): Promise<SecondaryUseStatus> {
     const patientId = self();
     await sqlOf(dataSource("research")).query(`INSERT INTO research.opt_outs (patient_id) VALUES ($1) ON CONFLICT (patient_id) DO NOTHING`, [patientId]);
@@ -38,7 +38,7 @@ export class OptOutResolver {
     return statusOf(patientId);
   }
 
-  @Mutation(() => SecondaryUseStatus, { description: "Withdraw your opt-out: your data may again be used, pseudonymised, in approved datasets" }) @Category("consent")
+  @Mutation(() => SecondaryUseStatus, { description: "Withdraw your opt-out: your data may again be used, pseudonymised, in approved datasets" }) @Category("consent") @Operation("opt-out", { category: "consent" })
   async optInToSecondaryUse(): Promise<SecondaryUseStatus> {
     const patientId = self();
     await sqlOf(dataSource("research")).query(`DELETE FROM research.opt_outs WHERE patient_id = $1`, [patientId]);

@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, ForbiddenError, NON_PATIENT, NotFoundError, dataSource, requestContext, requireRole } from "@hub/common";
-import { audit } from "@hub/policies";
-import { REQUEST_SELECT, toDatasetRequest, visibleRequest } from "./request.store.js";
+import {
+  BadUserInputError, caller, Category, ConflictError, dataSource, NON_PATIENT, NotFoundError, Operation, requestContext,
+} from "@hub/common";
+import { audit, policyRuntime } from "@hub/policies";
+import { REQUEST_SELECT, requestFacts, reviewFacts, toDatasetRequest, visibleRequest } from "./request.store.js";
 import { DatasetRequest, DatasetRequestStatus, ReviewDecision, SubmitDatasetRequestInput } from "./request.type.js";
 import { validRequest } from "./request.validate.js";
 import { sqlOf, type Row } from "../extraction/sql.js";
 
 @Resolver()
 export class DatasetRequestResolver {
-  @Mutation(() => DatasetRequest, { description: "Apply for a pseudonymised dataset (researcher); a data steward reviews it" }) @Category(NON_PATIENT)
+  @Mutation(() => DatasetRequest, { description: "Apply for a pseudonymised dataset (researcher); a data steward reviews it" }) @Category(NON_PATIENT) @Operation("research-request")
   async submitDatasetRequest(@Arg("input", () => SubmitDatasetRequestInput) input: SubmitDatasetRequestInput): Promise<DatasetRequest> {
-    const actor = requireRole(["researcher"], "dataset requests are submitted by researchers", "research-submit-role");
+    const actor = caller();
     const v = validRequest(input);
     const ds = dataSource("research");
     const id = randomUUID();
@@ -38,16 +40,15 @@ export class DatasetRequestResolver {
     return visibleRequest(id).then(toDatasetRequest);
   }
 
-  @Mutation(() => DatasetRequest, { description: "Approve or reject a submitted request (data steward; never the requester)" }) @Category(NON_PATIENT)
+  @Mutation(() => DatasetRequest, { description: "Approve or reject a submitted request (data steward; never the requester)" }) @Category(NON_PATIENT) @Operation("research-review", { facts: reviewFacts })
   async reviewDatasetRequest(
     @Arg("id", () => ID) id: string,
     @Arg("decision", () => ReviewDecision) decision: ReviewDecision,
     @Arg("conditions", () => String, { nullable: true }) conditions?: string | null,
     @Arg("k", () => Int, { nullable: true, description: "Raise k for this release" }) k?: number | null,
   ): Promise<DatasetRequest> {
-    const actor = requireRole(["data_steward"], "dataset requests are reviewed by data stewards", "research-review-role");
+    const actor = caller();
     const row = await visibleRequest(id);
-    if (row.requester_sub === actor.sub) throw new ForbiddenError("no one reviews their own request", { rule: "research-review-own" });
     if ((conditions ?? "").length > 2000) throw new BadUserInputError("conditions have at most 2000 characters", { argument: "conditions" });
     if (k !== null && k !== undefined && (!Number.isInteger(k) || k < Number(row.k) || k > 100)) {
       throw new BadUserInputError(`k can only be raised (from ${row.k}, at most 100)`, { argument: "k" });
@@ -63,19 +64,17 @@ export class DatasetRequestResolver {
     return visibleRequest(id).then(toDatasetRequest);
   }
 
-  @Query(() => DatasetRequest, { description: "A dataset request (its researcher, or a data steward)" }) @Category(NON_PATIENT)
+  @Query(() => DatasetRequest, { description: "A dataset request (its researcher, or a data steward)" }) @Category(NON_PATIENT) @Operation("research-read", { hideResource: true, facts: requestFacts })
   async datasetRequest(@Arg("id", () => ID) id: string): Promise<DatasetRequest> {
-    requireRole(["researcher", "data_steward"], "dataset requests are for researchers and data stewards", "research-roles");
     return toDatasetRequest(await visibleRequest(id));
   }
 
-  @Query(() => [DatasetRequest], { description: "Your requests (researcher) or all of them (data steward), newest first" }) @Category(NON_PATIENT)
+  @Query(() => [DatasetRequest], { description: "Your requests (researcher) or all of them (data steward), newest first" }) @Category(NON_PATIENT) @Operation("research-read")
   async datasetRequests(@Arg("status", () => DatasetRequestStatus, { nullable: true }) status?: DatasetRequestStatus | null): Promise<DatasetRequest[]> {
-    requireRole(["researcher", "data_steward"], "dataset requests are for researchers and data stewards", "research-roles");
     const { actor } = requestContext();
     const rows = (await dataSource("research").query(
       `${REQUEST_SELECT} WHERE ($1::text IS NULL OR r.status = $1) AND ($2::text IS NULL OR r.requester_sub = $2) ORDER BY r.submitted_at DESC LIMIT 200`,
-      [status ?? null, actor.role === "researcher" ? actor.sub : null],
+      [status ?? null, (await policyRuntime().permits("research-read-all")) ? null : actor.sub],
     )) as Row[];
     return rows.map(toDatasetRequest);
   }

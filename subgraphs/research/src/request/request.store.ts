@@ -1,4 +1,4 @@
-import { NotFoundError, dataSource, requestContext, type DataCategoryEnum } from "@hub/common";
+import { NotFoundError, dataSource, requestContext, type DataCategoryEnum, type OperationFacts } from "@hub/common";
 import type { Row } from "../extraction/sql.js";
 import type { DatasetField, DatasetRequest, DatasetRequestStatus, SecondaryUsePurpose } from "./request.type.js";
 
@@ -12,15 +12,28 @@ export const toDatasetRequest = (r: Row): DatasetRequest => ({
 
 export const REQUEST_SELECT = `SELECT r.*, p.name AS project_name FROM research.dataset_requests r JOIN research.projects p ON p.id = r.project_id`;
 
+async function requestRow(id: string): Promise<Row | undefined> {
+  return ((await dataSource("research").query(`${REQUEST_SELECT} WHERE r.id = $1`, [id])) as Row[])[0];
+}
+
 /**
- * A request the caller may see: data stewards see every request; a researcher only those of projects they own
- * (anything else is NOT_FOUND, like an unknown id).
+ * A dataset request; NOT_FOUND when there is none. Whether the caller may see it (a data steward any, a researcher
+ * their own) the PDP decided from `requestFacts` before the resolver ran.
  */
 export async function visibleRequest(id: string): Promise<Row> {
-  const { actor } = requestContext();
-  const [row] = (await dataSource("research").query(`${REQUEST_SELECT} WHERE r.id = $1`, [id])) as Row[];
+  const row = await requestRow(id);
   if (!row) throw new NotFoundError("no such dataset request");
-  if (actor.role === "data_steward") return row;
-  if (actor.role === "researcher" && row.requester_sub === actor.sub) return row;
-  throw new NotFoundError("no such dataset request");
+  return row;
+}
+
+/** Whose request this is (the caller's own, or not); an unknown id is nobody's. */
+export async function requestFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+  const row = await requestRow(String(args.requestId ?? args.id));
+  return row ? { own: row.requester_sub === requestContext().actor.sub } : { absent: true };
+}
+
+/** Reviewing a request: whether the caller submitted it. */
+export async function reviewFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+  const row = await requestRow(String(args.id));
+  return row ? { ownReview: row.requester_sub === requestContext().actor.sub } : { absent: true };
 }
