@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
 import { Category, ForbiddenError, JSONScalar, NON_PATIENT, dataSource, institutionOf, requireScope } from "@hub/common";
 import { audit } from "@hub/policies";
-import { requireValid, validateClinicalBundle } from "../fhir/validate.js";
+import { clinicalStage, fhirR4Stage, requireValid } from "../fhir/validate.js";
 import { insuredIdOf } from "../fhir/patient-rules.js";
 import { entries } from "../fhir/walk.js";
 import { matchPatient } from "../document/match-patient.js";
-import { mapResource } from "./record-mapping.js";
+import { mapResource, storedResource } from "./record-mapping.js";
 import { SubmitClinicalResult } from "./submit.types.js";
 
 @Resolver()
@@ -21,7 +21,7 @@ export class SubmitClinicalResolver {
   async submitClinicalInformation(@Arg("bundle", () => JSONScalar) bundle: unknown): Promise<SubmitClinicalResult> {
     const { org } = institutionOf(["doctor", "system"], "submitting clinical information");
     requireScope("clinical.write");
-    const warnings = requireValid(bundle, validateClinicalBundle);
+    const warnings = requireValid(bundle, fhirR4Stage, clinicalStage);
     const b = bundle as Record<string, unknown>;
     const records = entries(b).slice(1).map((e) => ({ e, m: mapResource(e.resource) }));
     const foreign = records.find((r) => r.m && r.m.sourceOrgId !== org);
@@ -43,7 +43,7 @@ export class SubmitClinicalResolver {
              WHERE x.fhir IS DISTINCT FROM EXCLUDED.fhir AND x.patient_id = EXCLUDED.patient_id
            RETURNING x.id, (xmax = 0) AS inserted`,
           [randomUUID(), pid, r.category, org, r.identifier, r.recordedAt.toISOString(), r.code, r.codeSystem, r.display, r.status,
-            r.valueText, r.valueNum, r.unit, r.withheld, r.longTerm, JSON.stringify(r.fhir)],
+            r.valueText, r.valueNum, r.unit, r.withheld, r.longTerm, JSON.stringify(storedResource(r.fhir, pid))],
         )) as { id: string; inserted: boolean }[];
         if (!row) counts.unchanged++;
         else { ids.push(row.id); counts[row.inserted ? "inserted" : "updated"]++; }
