@@ -14,8 +14,10 @@ import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initia
 import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-exchange.js";
 import { seedDocuments } from "./seed/demo.js";
 
-export { validateClinicalBundle, validateDocumentBundle, validateResource, hasErrors } from "./fhir/validate.js";
-export { buildDischargeSummary, TINY_PNG } from "./fhir/build/discharge-summary.js";
+export { validateClinicalBundle, validateDocumentBundle, validateResource, validateR4, hasErrors } from "./fhir/validate.js";
+export * from "./fhir/build/index.js";
+export { mapResource, storedResource, type MappedRecord } from "./ingest/record-mapping.js";
+export { YJ_SYSTEM } from "./fhir/resource-rules.js";
 
 /** Documents subgraph: referral letters, discharge summaries and checkup reports (3文書). */
 export const documentsService: ServiceModule = {
