@@ -1,34 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { Arg, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { BadUserInputError, Category, ConflictError, ForbiddenError, NON_PATIENT, NotFoundError, dataSource, requestContext, requireRole } from "@hub/common";
+import { BadUserInputError, Category, ConflictError, NON_PATIENT, NotFoundError, dataSource, requireRole } from "@hub/common";
 import { audit } from "@hub/policies";
 import { visibleRequest } from "../request/request.store.js";
-import { kickExtractionWorker } from "./extraction.job.js";
-import { discardOutputs } from "./job-store.js";
-import { ExtractionJob, ExtractionStatus, NdjsonPage, type AnonymityReport, type ExtractionOutput } from "./job.type.js";
-import { sqlOf, type Row } from "./sql.js";
+import { JOB_SELECT, fileAccess, toJob, visibleJob } from "./job-access.js";
+import { cancelExtraction, startExtraction } from "./job-control.js";
+import { ExtractionJob, NdjsonPage, type ExtractionOutput } from "./job.type.js";
+import { sqlOf } from "./sql.js";
 
 const ROLES = ["researcher", "data_steward"] as const;
-const JOB_SELECT = `SELECT j.*, r.requester_sub, p.owner_sub FROM research.extraction_jobs j
-  JOIN research.dataset_requests r ON r.id = j.request_id JOIN research.projects p ON p.id = j.project_id`;
-
-const toJob = (r: Row): ExtractionJob => {
-  const manifest = r.status === "SUCCEEDED" ? r.manifest : null;
-  return {
-    id: r.id, requestId: r.request_id, projectId: r.project_id, status: r.status as ExtractionStatus, progress: Number(r.progress),
-    phase: r.phase, attempts: Number(r.attempts), counts: r.counts, anonymity: (r.anonymity as AnonymityReport | null) ?? null,
-    errors: ((r.errors ?? []) as { message: string }[]).map((e) => e.message), output: (manifest?.output ?? []) as ExtractionOutput[],
-    manifest, createdAt: new Date(r.created_at), startedAt: r.started_at ? new Date(r.started_at) : null, finishedAt: r.finished_at ? new Date(r.finished_at) : null,
-  };
-};
-
-/** A job the caller may see: a data steward any; a researcher the jobs of their own requests; else NOT_FOUND. */
-async function visibleJob(id: string): Promise<Row> {
-  const { actor } = requestContext();
-  const [row] = await sqlOf(dataSource("research")).query(`${JOB_SELECT} WHERE j.id = $1`, [id]);
-  if (!row || (actor.role !== "data_steward" && !(actor.role === "researcher" && row.requester_sub === actor.sub))) throw new NotFoundError("no such extraction job");
-  return row;
-}
 
 const cursorOf = (n: string) => Buffer.from(`n:${n}`).toString("base64url");
 function afterOf(after: string | null | undefined): string {
@@ -43,34 +22,14 @@ export class ExtractionJobResolver {
   @Mutation(() => ExtractionJob, { description: "Start an extraction of an approved request; it runs in the background" }) @Category(NON_PATIENT)
   async runExtraction(@Arg("requestId", () => ID) requestId: string): Promise<ExtractionJob> {
     const actor = requireRole([...ROLES], "extractions are run by the requesting researcher or a data steward", "research-roles");
-    const req = await visibleRequest(requestId);
-    if (req.status !== "APPROVED") throw new ConflictError(`the request is ${req.status}, not APPROVED`);
-    const sql = sqlOf(dataSource("research"));
-    const id = randomUUID();
-    await sql.tx(async (q) => {
-      await q.query(`SELECT id FROM research.dataset_requests WHERE id = $1 FOR UPDATE`, [requestId]);
-      const active = await q.query(`SELECT id FROM research.extraction_jobs WHERE request_id = $1 AND status IN ('QUEUED','RUNNING')`, [requestId]);
-      if (active.length > 0) throw new ConflictError(`extraction ${active[0].id} of this request is still running`);
-      await q.query(`INSERT INTO research.extraction_jobs (id, request_id, project_id, status, created_by) VALUES ($1, $2, $3, 'QUEUED', $4)`,
-        [id, requestId, req.project_id, actor.sub]);
-    });
-    await audit().event({ eventType: "extraction-started", detail: { jobId: id, requestId, projectId: req.project_id } });
-    kickExtractionWorker();
+    const id = await startExtraction(await visibleRequest(requestId), actor);
     return toJob(await visibleJob(id));
   }
 
   @Mutation(() => ExtractionJob, { description: "Cancel a queued or running extraction; nothing of it is released" }) @Category(NON_PATIENT)
   async cancelExtraction(@Arg("jobId", () => ID) jobId: string): Promise<ExtractionJob> {
     requireRole([...ROLES], "extractions are cancelled by the requesting researcher or a data steward", "research-roles");
-    const job = await visibleJob(jobId);
-    const cancelled = await sqlOf(dataSource("research")).tx(async (q) => {
-      const rows = await q.query(`UPDATE research.extraction_jobs SET status = 'CANCELLED', finished_at = now(), lease_until = NULL, cursor = NULL
-        WHERE id = $1 AND status IN ('QUEUED','RUNNING') RETURNING id`, [jobId]);
-      if (rows.length > 0) await discardOutputs(q, jobId);
-      return rows.length > 0;
-    });
-    if (!cancelled) throw new ConflictError(`the extraction has already ended (${job.status})`);
-    await audit().event({ eventType: "extraction-cancelled", detail: { jobId, requestId: job.request_id, projectId: job.project_id, phase: job.phase, progress: job.progress } });
+    await cancelExtraction(await visibleJob(jobId));
     return toJob(await visibleJob(jobId));
   }
 
@@ -90,7 +49,7 @@ export class ExtractionJobResolver {
 
   /**
    * Download an output file in pages of NDJSON lines (the manifest's `url` names the file). Only the researcher who
-   * owns the project, only once the job has SUCCEEDED; every page is audited.
+   * owns the project (fileAccess, the same rule as the Bulk Data file URLs), only once SUCCEEDED; every page is audited.
    */
   @Query(() => NdjsonPage, { description: "A page of an extraction's NDJSON file (the requesting project's researcher only)" }) @Category(NON_PATIENT)
   async extractionFile(
@@ -99,9 +58,7 @@ export class ExtractionJobResolver {
     @Arg("first", () => Int, { defaultValue: 1000 }) first: number,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ): Promise<NdjsonPage> {
-    const actor = requireRole(["researcher"], "dataset files are for the requesting project's researcher", "research-download");
-    const job = await visibleJob(jobId);
-    if (job.owner_sub !== actor.sub) throw new ForbiddenError("only the requesting project's researcher downloads its files", { rule: "research-download" });
+    const { job } = await fileAccess(jobId);
     if (job.status !== "SUCCEEDED") throw new ConflictError(`the extraction is ${job.status}; files are released when it has SUCCEEDED`);
     if (!(job.manifest.output as ExtractionOutput[]).some((o) => o.type === type)) throw new NotFoundError(`no ${type} file in this extraction`);
     if (!Number.isInteger(first) || first < 1 || first > 5000) throw new BadUserInputError("first is 1 to 5000", { argument: "first" });
