@@ -19,6 +19,8 @@ export { validateClinicalBundle, validateDocumentBundle, validateResource, valid
 export * from "./fhir/build/index.js";
 export { mapResource, storedResource, type MappedRecord } from "./ingest/record-mapping.js";
 export { YJ_SYSTEM } from "./fhir/resource-rules.js";
+export { attachmentRules } from "./fhir/attachments.js";
+export { r4Definitions } from "./fhir/r4/definitions.js";
 
 /** Documents subgraph: referral letters, discharge summaries and checkup reports (3文書). */
 export const documentsService: ServiceModule = {

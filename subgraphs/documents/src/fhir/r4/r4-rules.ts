@@ -1,10 +1,9 @@
-import { crawlTypedValue, isResourceType, toTypedValue, type TypedValue } from "@medplum/core";
-import type { CodeableConcept, Coding, Resource } from "@medplum/fhirtypes";
+import { isPrimitiveType, isResourceType, tryGetDataType, type InternalSchemaElement } from "@medplum/core";
+import type { CodeableConcept, Coding } from "@medplum/fhirtypes";
 import type { ValidationIssue } from "@hub/common";
 import { issue } from "../issue.js";
 import { isObject, type Json } from "../walk.js";
 import { r4Definitions } from "./definitions.js";
-import { concretePath } from "./issue-map.js";
 import type { Expansion } from "./value-sets.js";
 
 /** FHIR R4 `id` (a resource id): 1–64 of [A-Za-z0-9-.] (hl7.org/fhir/R4/datatypes.html#id). */
@@ -26,14 +25,57 @@ function shown(vs: Expansion): string {
   return all.length > 12 ? `${all.slice(0, 12).join(", ")}, …` : all.join(", ");
 }
 
-function bindingIssue(v: TypedValue, at: () => string, vs: Expansion, url: string, out: ValidationIssue[]): void {
-  if (v.type === "code" && typeof v.value === "string" && !anyCode(vs, v.value)) {
-    out.push(issue("fhir-code-value", at(), `"${v.value}" is not in the required value set ${url} (${shown(vs)})`));
-  } else if (v.type === "Coding" && isObject(v.value) && !inSet(vs, v.value as Coding)) {
-    out.push(issue("fhir-code-value", at(), `the coding is not in the required value set ${url}`));
-  } else if (v.type === "CodeableConcept" && isObject(v.value)) {
-    const codings = (v.value as CodeableConcept).coding ?? [];
-    if (!codings.some((c) => inSet(vs, c))) out.push(issue("fhir-code-value", `${at()}.coding`, `a coding from the required value set ${url} is needed (${shown(vs)})`));
+function bindingIssue(type: string, value: unknown, path: string, vs: Expansion, url: string, out: ValidationIssue[]): void {
+  if (type === "code" && typeof value === "string" && !anyCode(vs, value)) {
+    out.push(issue("fhir-code-value", path, `"${value}" is not in the required value set ${url} (${shown(vs)})`));
+  } else if (type === "Coding" && isObject(value) && !inSet(vs, value as Coding)) {
+    out.push(issue("fhir-code-value", path, `the coding is not in the required value set ${url}`));
+  } else if (type === "CodeableConcept" && isObject(value)) {
+    const codings = (value as CodeableConcept).coding ?? [];
+    if (!codings.some((c) => inSet(vs, c))) out.push(issue("fhir-code-value", `${path}.coding`, `a coding from the required value set ${url} is needed (${shown(vs)})`));
+  }
+}
+
+/** The element a JSON property is, and its type: `valueQuantity` is `value[x]` of type Quantity. */
+function elementOf(elements: Record<string, InternalSchemaElement>, key: string): { el: InternalSchemaElement; type: string } | undefined {
+  const el = elements[key];
+  if (el) return el.type.length === 1 ? { el, type: el.type[0].code } : undefined;
+  for (let i = key.length - 1; i > 0; i--) {
+    if (key[i] < "A" || key[i] > "Z") continue;
+    const choice = elements[`${key.slice(0, i)}[x]`];
+    const t = choice?.type.find((x) => x.code.toLowerCase() === key.slice(i).toLowerCase());
+    if (choice && t) return { el: choice, type: t.code };
+  }
+  return undefined;
+}
+
+/**
+ * Walk the JSON (present elements only) with the R4 definitions: each property's element definition gives its type
+ * and binding. Unknown elements are left alone (stage 1 refused them already).
+ */
+function walk(value: Json, typeName: string, path: string, vsets: ReadonlyMap<string, Expansion>, out: ValidationIssue[]): void {
+  const schema = tryGetDataType(typeName);
+  if (!schema) return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "resourceType" || key.startsWith("_")) continue;
+    const found = elementOf(schema.elements, key);
+    if (!found) continue;
+    const { el, type } = found;
+    const url = el.binding?.strength === "required" && el.binding.valueSet ? el.binding.valueSet.split("|")[0] : undefined;
+    const vs = url ? vsets.get(url) : undefined;
+    const list = Array.isArray(v) ? v : [v];
+    list.forEach((x, i) => {
+      if (x === null || x === undefined) return;
+      const at = Array.isArray(v) ? `${path}.${key}[${i}]` : `${path}.${key}`;
+      if (vs) bindingIssue(type, x, at, vs, url!, out);
+      if ((type === "date" || type === "dateTime" || type === "instant") && typeof x === "string" && !onCalendar(x)) {
+        out.push(issue("fhir-datatype", at, `${x} is not a day of the calendar`));
+      }
+      if (key === "id" && isResourceType(typeName) && (typeof x !== "string" || !ID.test(x))) out.push(issue("fhir-id", at, "a resource id is 1–64 of [A-Za-z0-9-.]"));
+      if (!isObject(x)) return;
+      if (type === "Resource") { if (typeof x.resourceType === "string") walk(x, x.resourceType, at, vsets, out); }
+      else if (!isPrimitiveType(type)) walk(x, type, at, vsets, out);
+    });
   }
 }
 
@@ -62,23 +104,6 @@ export function r4Rules(resource: Json): ValidationIssue[] {
   const { requiredValueSets } = r4Definitions();
   const out: ValidationIssue[] = [];
   emptyValues(resource, String(resource.resourceType ?? ""), out);
-  crawlTypedValue(toTypedValue(resource as unknown as Resource), {
-    visitProperty(_parent, key, _path, values, schema) {
-      const el = schema.elements[key];
-      const url = el?.binding?.strength === "required" && el.binding.valueSet ? el.binding.valueSet.split("|")[0] : undefined;
-      const vs = url ? requiredValueSets.get(url) : undefined;
-      for (const v of values.flat()) {
-        if (v.value === undefined || v.value === null) continue;
-        const at = () => concretePath(resource, v.path);
-        if (vs) bindingIssue(v, at, vs, url!, out);
-        if ((v.type === "date" || v.type === "dateTime" || v.type === "instant") && typeof v.value === "string" && !onCalendar(v.value)) {
-          out.push(issue("fhir-datatype", at(), `${v.value} is not a day of the calendar`));
-        }
-        if (key === "id" && isResourceType(schema.name) && (typeof v.value !== "string" || !ID.test(v.value))) {
-          out.push(issue("fhir-id", at(), "a resource id is 1–64 of [A-Za-z0-9-.]"));
-        }
-      }
-    },
-  });
+  if (typeof resource.resourceType === "string") walk(resource, resource.resourceType, resource.resourceType, requiredValueSets, out);
   return out;
 }
