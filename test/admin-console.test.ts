@@ -10,7 +10,8 @@ if (!hasChromium) console.warn(`Chromium not found at ${CHROMIUM}: the policy co
 
 const LABS = `{ patient(id: "P-0001") { labResults { nodes { id } } } }`;
 
-describe.runIf(hasChromium)("policy console in a real browser", () => {
+// A real browser, the prover over the whole attribute space and a policy simulation: generous on a shared, busy machine.
+describe.runIf(hasChromium)("policy console in a real browser", { timeout: 120_000 }, () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {

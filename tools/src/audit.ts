@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { once } from "node:events";
 import { openCliDataSource } from "./cli-db.js";
 import { AuditStore, fromRow, toFhirAuditEvent } from "@hub/policies";
 
@@ -27,7 +28,8 @@ async function main(): Promise<number> {
       for (;;) {
         const rows = (await ds.query(`SELECT * FROM consent.audit_events WHERE seq > $1 AND ($2::text IS NULL OR patient_id = $2) ORDER BY seq LIMIT 1000`, [after, patient])) as Parameters<typeof fromRow>[0][];
         if (rows.length === 0) return 0;
-        for (const r of rows) process.stdout.write(JSON.stringify(toFhirAuditEvent(fromRow(r))) + "\n");
+        // With backpressure: stdout to a pipe is asynchronous, and the exit below would cut off what is still queued.
+        if (!process.stdout.write(rows.map((r) => JSON.stringify(toFhirAuditEvent(fromRow(r))) + "\n").join(""))) await once(process.stdout, "drain");
         after = Number(rows[rows.length - 1].seq);
       }
     }
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
+main().then((code) => process.stdout.write("", () => process.exit(code)), (e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(2);
 });
