@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { Socket } from "node:net";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /** Is a PostgreSQL server answering (DATABASE_URL's host, or 127.0.0.1:5432)? Then e2e tests run against it too. */
@@ -23,6 +25,9 @@ const shared = {
 export default defineConfig(async () => {
   const pg = await postgresUp();
   if (!pg) console.warn("PostgreSQL not reachable: end-to-end tests run on the embedded database only");
+  // The IG's examples (CC BY-ND) are not in the repository; without them only their conformance suite is skipped.
+  const fixtures = process.env.JP_CLINS_FIXTURES ?? fileURLToPath(new URL("../shared/fixtures/jp-clins", import.meta.url));
+  if (!existsSync(fixtures)) console.warn(`JP-CLINS IG examples not found at ${fixtures}: the IG conformance suite is skipped; every other test uses the project's own examples`);
   const e2e = (name: string, env: Record<string, string>) => ({
     ...shared,
     test: {

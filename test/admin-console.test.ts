@@ -10,6 +10,7 @@ if (!hasChromium) console.warn(`Chromium not found at ${CHROMIUM}: the policy co
 
 const LABS = `{ patient(id: "P-0001") { labResults { nodes { id } } } }`;
 
+// A real browser, the prover over the whole attribute space and a policy simulation: generous on a shared, busy machine.
 describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_000 }, () => {
   let browser: Browser;
   let page: Page;

@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { as, codes, gql, hub } from "./support/client.js";
+import { validateR4 } from "../subgraphs/documents/src/fhir/validate.js";
 
 const run = promisify(execFile);
 const AUDIT_CLI = join(__dirname, "..", "tools", "dist", "audit.js");
@@ -53,8 +54,17 @@ describe("audit trail and the patient's access log", () => {
     const { stdout } = await audit("export", "--patient", "P-0001");
     const events = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(events.length).toBeGreaterThan(0);
-    expect(events[0]).toMatchObject({ resourceType: "AuditEvent", type: { code: "110110" } });
+    expect(events.every((e) => e.resourceType === "AuditEvent")).toBe(true);
+    expect(events.some((e) => e.type.code === "110110" && e.subtype[0].code === "access")).toBe(true);
     expect(events.some((e) => e.outcome === "4")).toBe(true);
     expect(events.every((e) => e.entity.some((x: any) => x.what.reference === "Patient/P-0001"))).toBe(true);
   });
+
+  it("every exported AuditEvent validates as FHIR R4 (issue #20)", async () => {
+    const { stdout } = await run(process.execPath, [AUDIT_CLI, "export"], { env: { ...process.env, DATABASE_URL: hub().databaseUrl }, maxBuffer: 512 * 1024 * 1024 });
+    const events = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.length).toBeGreaterThan(0);
+    const bad = events.map((e) => ({ id: e.id, issues: validateR4(e) })).filter((x) => x.issues.length > 0);
+    expect(bad.slice(0, 5)).toEqual([]);
+  }, 120_000); // the whole trail of this hub, however many test files wrote to it before
 });

@@ -12,6 +12,6 @@ describe("developer portal", () => {
     expect(html).toContain(`${base}/oauth/token`);
     for (const e of EXAMPLES) expect(html).toContain(e.title.replace(/&/g, "&amp;").replace(/'/g, "&#39;"));
     for (const s of ["urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "EMERGENCY_ACCESS_REQUIRED", "institution-suspended", "18842-5",
-      "JP_Bundle_eReferral", "registerSystemClient", "type Query", "suspendInstitution"]) expect(html).toContain(s);
+      "JP_Bundle_eReferral", "registerSystemClient", "type Query", "suspendInstitution", `${base}/fhir/Group/{datasetRequestId}/$export`]) expect(html).toContain(s);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildDischargeSummary, TINY_PNG } from "../subgraphs/documents/src/fhir/build/discharge-summary.js";
 import { codes, db, gql, hub, token } from "./support/client.js";
 import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
+import { entryOf, example } from "../subgraphs/documents/src/fhir/examples.testkit.js";
 
 const HOSPITAL_B = "1310000002", CLINIC_E = "1310000005";
 const REGISTER = `mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id type status } exchangeNumber } }`;
@@ -16,6 +17,13 @@ function summary(insuredNo: string) {
     admittedOn: "2026-10-01", dischargedOn: "2026-10-20", diagnosisOnAdmission: "心不全", hospitalCourse: "利尿薬で改善",
     attachments: [{ contentType: "image/png", data: TINY_PNG, title: "胸部X線 キー画像" }],
   });
+}
+
+/** The project's referral example (clinic A; it carries a key image) with a fresh insured id. */
+function ownReferral(insuredNo: string) {
+  const b = example("referral-57133-1");
+  entryOf(b, "Patient").resource.identifier[1].value = `06139992:み-1:${insuredNo}:01`;
+  return b;
 }
 
 /** The IG's referral example (CC BY-ND 4.0, read as is) with, in memory, a key image inline and a fresh insured id. */
@@ -90,7 +98,10 @@ describe("document exchange: registration with a key image, pre-fetch, retrieval
   it("hospital B's system registers a discharge summary; the clinic pre-fetches it (reservation), retrieves it, downloads the image; all audited",
     () => journey(HOSPITAL_B, summary("7001"), "DISCHARGE_SUMMARY", "document_discharge"));
 
-  it.runIf(fixturesPresent)("the same for the IG's referral example with a key image, from its author institution's system",
+  it("the same for the project's referral with a key image, from clinic A's system",
+    () => journey("1310000001", ownReferral("8" + String(Date.now() % 100000)), "REFERRAL", "document_referral"));
+
+  it.runIf(fixturesPresent)("the same for the IG's referral example with a key image, from its author institution's system (conformance)",
     () => journey("1319876543", referralWithImage("9" + String(Date.now() % 100000)), "REFERRAL", "document_referral"));
 
   it("the issuer withdraws a document: its number stops working and it leaves every list; others cannot withdraw it", async () => {

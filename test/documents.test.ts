@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { codes, db, gql, token } from "./support/client.js";
-import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
+import { entryOf, example } from "../subgraphs/documents/src/fhir/examples.testkit.js";
 
-/** The IG's referral example (CC BY-ND 4.0), read as is; variants are built in memory. */
-const AUTHOR_ORG = "1319876543"; // the example's author organisation
-const present = fixturesPresent;
+/** The project's own referral example (clinic A to hospital B), with a fresh insured id per run; variants built in memory. */
+const AUTHOR_ORG = "1310000001"; // the example's author organisation
+const INSURED = `06139992:み-1:${String(Date.now()).slice(-6)}:01`;
 
 const REGISTER = `mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id type status } exchangeNumber } }`;
-const referral = () => load("valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json");
+function referral() {
+  const b = example("referral-57133-1");
+  entryOf(b, "Patient").resource.identifier[1].value = INSURED;
+  return b;
+}
 
-describe.runIf(present)("document registration and exchange", () => {
-  it("a hospital registers the IG's referral; the destination retrieves it once with the exchange number", async () => {
+describe("document registration and exchange", () => {
+  it("clinic A registers its referral; the destination retrieves it once with the exchange number", async () => {
     const author = await token({ role: "doctor", sub: "DR-X", org: AUTHOR_ORG });
-    const r = await gql<any>(REGISTER, { token: author, variables: { i: { bundle: referral(), destinationOrganizationId: "1310000005", consentAtIssuance: true } } });
+    const r = await gql<any>(REGISTER, { token: author, variables: { i: { bundle: referral(), destinationOrganizationId: "1310000002", consentAtIssuance: true } } });
     expect(r.errors).toBeUndefined();
     const { document, exchangeNumber } = r.data.registerDocument;
     expect(document).toMatchObject({ type: "REFERRAL", status: "AVAILABLE" });
@@ -20,12 +24,12 @@ describe.runIf(present)("document registration and exchange", () => {
 
     // The patient was unknown: matched by insured id next time, created now.
     const c = await db();
-    const [p] = (await c.query(`SELECT id, name FROM clinical.patients WHERE insurance_member_id = '00012345:あいう:１８７:05'`)).rows;
-    expect(p.id).toMatch(/^P-/);
+    const [p] = (await c.query(`SELECT id, name FROM clinical.patients WHERE insurance_member_id = $1`, [INSURED])).rows;
+    expect(p).toMatchObject({ id: expect.stringMatching(/^P-/), name: "見本 花子" });
 
-    const elsewhere = await token({ role: "doctor", sub: "DR-Z", org: "1310000002" });
+    const elsewhere = await token({ role: "doctor", sub: "DR-Z", org: "1310000005" });
     expect(codes(await gql(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id } }`, { token: elsewhere }))).toEqual(["NOT_FOUND"]);
-    const dest = await token({ role: "doctor", sub: "D-005", org: "1310000005" });
+    const dest = await token({ role: "doctor", sub: "D-001", org: "1310000002" });
     const got = await gql<any>(`mutation { retrieveDocument(exchangeNumber: "${exchangeNumber}") { id type status fhir } }`, { token: dest });
     expect(got.errors).toBeUndefined();
     expect(got.data.retrieveDocument).toMatchObject({ id: document.id, type: "REFERRAL", status: "RETRIEVED" });
@@ -64,7 +68,7 @@ describe.runIf(present)("document registration and exchange", () => {
     const issues = r.errors![0].extensions!.issues as { ruleId: string; path: string }[];
     expect(issues.map((i) => i.ruleId)).toEqual(expect.arrayContaining(["R02151", "doc-reference-resolves"]));
     expect(issues.every((i) => i.path.length > 0)).toBe(true);
-    const other = await token({ role: "doctor", sub: "D-001", org: "1310000002" });
+    const other = await token({ role: "doctor", sub: "D-005", org: "1310000005" });
     const wrongOrg = await gql(REGISTER, { token: other, variables: { i: { bundle: referral() } } });
     expect(wrongOrg.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "own-institution-only" });
     expect(codes(await gql(REGISTER, { token: author, variables: { i: { bundle: "not a bundle" } } }))).toEqual(["FHIR_VALIDATION_FAILED"]);

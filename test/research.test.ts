@@ -33,8 +33,13 @@ describe("secondary use", () => {
     expect(cond.codes.find((x: any) => x.code === "E11.9").approximatePatients).toBeGreaterThanOrEqual(50);
     expect(cond.codes).toEqual(expect.arrayContaining([{ code: RARE_CODE, approximatePatients: 10 }]));
     expect(cond.codes.every((x: any) => x.approximatePatients >= 10 && x.approximatePatients % 10 === 0)).toBe(true);
-    const contra = before.data.datasetCatalog.find((e: any) => e.category === "contraindication");
-    expect(contra).toMatchObject({ approximatePatients: null, suppressed: true, codes: [] });
+    // A category held by fewer than 10 patients is suppressed. Other test files share this hub and may have added
+    // patients (the property test adds a thousand), so the rule is checked against the patients actually there.
+    for (const entry of before.data.datasetCatalog) {
+      const { n } = (await c.query(`SELECT count(DISTINCT patient_id)::int AS n FROM clinical.records WHERE category = $1`, [entry.category])).rows[0];
+      if (n < 10) expect(entry, entry.category).toMatchObject({ approximatePatients: null, suppressed: true, codes: [] });
+      else expect(entry.suppressed || entry.approximatePatients % 10 === 0, entry.category).toBe(true);
+    }
     expect(codes(await gql(q, { token: await as.patient() }))).toEqual(["FORBIDDEN"]);
     // One of the ten patients with the rare code opts out: the code falls under 10 and disappears.
     const out = await gql<any>(`mutation { optOutOfSecondaryUse { optedOut optedOutAt } }`, { token: await as.patient(OPTED_OUT) });

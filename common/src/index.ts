@@ -7,6 +7,7 @@ export * from "./db/data-source.js";
 export * from "./db/embedded.js";
 export * from "./http/body.js";
 export * from "./http/server.js";
+export * from "./http/operation-outcome.js";
 export * from "./http/subgraph-server.js";
 export * from "./graphql/category.js";
 export * from "./graphql/operation.js";

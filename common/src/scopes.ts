@@ -1,5 +1,5 @@
 /**
- * OAuth scopes a system client (role `system`) can be granted. Resolvers check them with `requireScope`; the
+ * OAuth scopes a system client (role `system`) can be granted. The PDP checks them for each operation (policies/src/operations/actions.ts); the
  * token endpoint issues only a subset of what the client was granted at registration.
  */
 export const SYSTEM_SCOPES = {

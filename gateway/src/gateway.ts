@@ -1,13 +1,13 @@
-import type { IncomingMessage, Server } from "node:http";
-import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import {
-  EmergencyAccessRequiredError, HUB_CONTEXT_HEADER, close, createHttpApp, formatError, listen, logger, sendJson, signHubContext,
-  type HubConfig, type RequestContext, type RunningService,
+  HUB_CONTEXT_HEADER, close, createHttpApp, formatError, listen, logger, sendJson, signHubContext, type HubConfig, type RunningService,
 } from "@hub/common";
-import { authenticateRequest, createVerifier, emergencyAccessIdOf, purposeOf } from "./auth.js";
+import { createVerifier } from "./auth.js";
+import { requestAuthenticator, signContext } from "./request-auth.js";
+import { fhirProxy } from "./fhir-proxy.js";
 import { aliasLimit } from "./limits/alias-limit.js";
 import { costLimit } from "./limits/cost-limit.js";
 import { depthLimit } from "./limits/depth-limit.js";
@@ -16,7 +16,6 @@ import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
 import { attachmentsProxy } from "./attachments-proxy.js";
 import { TrustStore } from "./trust/trust-store.js";
-import { checkTrust } from "./trust/trust-check.js";
 import { TOKEN_PATH, tokenEndpoint } from "./oauth/token-endpoint.js";
 import { developerRoutes } from "./developers/routes.js";
 
@@ -75,22 +74,9 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
   }
   const verifier = createVerifier(cfg);
   const limiter = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
+  const authenticate = requestAuthenticator({ verifier, limiter, trust, cfg });
   let tokenUrl = "";
-  /** Who is asking, for GraphQL and for every route that acts on data: token, rate limit, trust, purpose. */
-  const authenticate = async (req: IncomingMessage): Promise<RequestContext> => {
-    const actor = await authenticateRequest(req, verifier);
-    limiter.take(actor.sub);
-    await checkTrust(trust, actor, cfg);
-    const purpose = purposeOf(req, actor);
-    const emergencyAccessId = emergencyAccessIdOf(req);
-    // Coarse gate: break-glass reads need a grant id; the subgraphs check the grant itself.
-    if (purpose === "ETREAT" && !emergencyAccessId) throw new EmergencyAccessRequiredError();
-    return { requestId: randomUUID(), actor, purpose, emergencyAccessId, memo: new Map() };
-  };
-  const sign = (ctx: RequestContext): Promise<string> => {
-    const { memo: _memo, ...claims } = ctx;
-    return signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds);
-  };
+  const fhir = fhirProxy({ authenticate, cfg, researchGraphqlUrl: urls.research, publicBase: () => tokenUrl.replace(TOKEN_PATH, "") });
   const server: Server = createHttpApp<GatewayContext>({
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
@@ -98,11 +84,13 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     requestContext: false,
     authenticate,
     async contextValue(ctx) {
-      return { requestId: ctx.requestId, hubContext: await sign(ctx) };
+      return { requestId: ctx.requestId, hubContext: await signContext(ctx, cfg) };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
-      "GET /attachments": attachmentsProxy(urls.documents, async (req) => sign(await authenticate(req))),
+      "GET /attachments": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg)),
+      "GET /fhir/*": fhir,
+      "DELETE /fhir/*": fhir,
       ...consoleRoutes,
       [`POST ${TOKEN_PATH}`]: tokenEndpoint({ cfg, store: trust, limiter, audience: () => tokenUrl }),
       ...developerRoutes({ schema: () => gateway.schema, tokenUrl: () => tokenUrl, graphqlUrl: () => tokenUrl.replace(TOKEN_PATH, "/graphql") }),

@@ -143,7 +143,7 @@ export class PolicyRuntime {
     const d = decideOperation(subject, op, this.rolePolicy());
     this.sink?.recordOperation(subject, op, d);
     if (!d.allowed) {
-      if (decl.hideResource && d.resourceDenied) throw new NotFoundError("not found");
+      if (decl.hideResource && d.resourceDenied) throw new NotFoundError(decl.notFound ?? "not found");
       throw new ForbiddenError(`${op.action} is not allowed here`, { category: op.category, rule: d.rule });
     }
     return d;

@@ -54,7 +54,9 @@ export async function insertResearchPopulation(c: Client): Promise<P[]> {
     if (p.rare) recs.push(["condition", RARE_CODE, ICD10, "2023-02-01", null, null]);
     for (const [n, [cat, code, system, day, num, unit]] of recs.entries()) {
       const rid = `${p.id}-R${n}`;
-      const fhir = { resourceType: "Observation", id: rid, text: { div: `<div>${nameOf(p.id)} 自由記載メモ</div>` }, note: [{ text: `家族歴 ${nameOf(p.id)}` }], identifier: [{ value: p.id }] };
+      // valid FHIR, with identifying text the extraction must never copy (it builds its output from a whitelist)
+      const fhir = { resourceType: "Observation", id: rid, status: "final", code: { text: `表示 ${code}` }, identifier: [{ value: p.id }],
+        text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${nameOf(p.id)} 自由記載メモ</div>` }, note: [{ text: `家族歴 ${nameOf(p.id)}` }] };
       await c.query(`INSERT INTO clinical.records (id, patient_id, category, source_org_id, identifier, recorded_at, code, code_system, display,
           status, effective_at, value_text, value_num, unit, fhir) VALUES ($1,$2,$3,$4,$1,$5,$6,$7,$8,$9,$5,$10,$11,$12,$13)`,
       [rid, p.id, cat, "1310000001", `${day}T09:00:00Z`, code, system, `表示 ${code}`, cat === "condition" ? "active" : null,

@@ -3,13 +3,14 @@ import { as, gql, token } from "./client.js";
 
 export const steward = () => token({ role: "data_steward", sub: "ST-001" });
 export const otherResearcher = () => token({ role: "researcher", sub: "R-002" });
-export const REQUEST = `mutation($input: SubmitDatasetRequestInput!) { submitDatasetRequest(input: $input) { id projectId status k categories } }`;
+export const REQUEST = `mutation($input: SubmitDatasetRequestInput!) { submitDatasetRequest(input: $input) { id projectId status k categories processing } }`;
 export const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $k: Int) { reviewDatasetRequest(id: $id, decision: $d, k: $k, conditions: "学内倫理審査承認済み; 再識別の試み禁止") { id status reviewedBy conditions k } }`;
 export const JOB = `id status progress phase counts errors output { type url count } manifest anonymity { k level ageBandYears prefectureDropped cohortPatients releasedPatients suppressedPatients smallestReleasedGroup }`;
 
 /** "Diabetes patients 40–69 in Tokyo, HbA1c and prescriptions 2024–2025". */
 export const DIABETES = {
-  projectName: "2型糖尿病の血糖管理と処方の実態", purpose: "HRESCH", requesterOrganization: "東京大学 医学系研究科",
+  projectName: "2型糖尿病の血糖管理と処方の実態", purpose: "HRESCH", legalBasis: "ACADEMIC_RESEARCH", requesterKind: "ACADEMIC_INSTITUTION",
+  requesterOrganization: "東京大学 医学系研究科",
   categories: ["LAB_LIFESTYLE", "PRESCRIPTION"], fields: ["VALUE", "DATE", "SUPPLY"],
   filters: { ageRange: { min: 40, max: 69 }, prefectures: ["13"], conditionCodes: ["E11"], codes: [{ category: "LAB_LIFESTYLE", codes: ["3D046"] }],
     period: { from: "2024-01-01", to: "2025-12-31" } },

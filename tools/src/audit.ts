@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { once } from "node:events";
 import { openCliDataSource } from "./cli-db.js";
 import { AuditStore, toFhirAuditEvent } from "@hub/policies";
 
@@ -27,7 +28,8 @@ async function main(): Promise<number> {
       for (;;) {
         const events = await new AuditStore(ds).page(after, 1000, patient);
         if (events.length === 0) return 0;
-        for (const e of events) process.stdout.write(JSON.stringify(toFhirAuditEvent(e)) + "\n");
+        // With backpressure: stdout to a pipe is asynchronous, and the exit below would cut off what is still queued.
+        if (!process.stdout.write(events.map((e) => JSON.stringify(toFhirAuditEvent(e)) + "\n").join(""))) await once(process.stdout, "drain");
         after = events[events.length - 1].seq;
       }
     }
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
+main().then((code) => process.stdout.write("", () => process.exit(code)), (e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(2);
 });

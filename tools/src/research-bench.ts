@@ -80,8 +80,10 @@ async function main(): Promise<void> {
     const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM clinical.records`)).rows;
     console.log(`generated ${PATIENTS} patients, ${n} records in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await c.query(`INSERT INTO research.projects (id, name, requester_org, owner_sub) VALUES ('bench', 'bench', 'bench', 'R-001')`);
-    await c.query(`INSERT INTO research.dataset_requests (id, project_id, purpose, requester_sub, requester_org, categories, filters, fields, k, status)
-      VALUES ('bench', 'bench', 'HRESCH', 'R-001', 'bench', '{condition,lab_lifestyle,prescription}', '{}', '{}', 5, 'APPROVED')`);
+    await c.query(`INSERT INTO research.dataset_requests (id, project_id, purpose, requester_sub, requester_org, categories, filters, fields, k, status,
+        legal_basis, requester_kind, processing)
+      VALUES ('bench', 'bench', 'HRESCH', 'R-001', 'bench', '{condition,lab_lifestyle,prescription}', '{}', '{}', 5, 'APPROVED',
+        'ACADEMIC_RESEARCH', 'ACADEMIC_INSTITUTION', 'PSEUDONYMISED')`);
     await c.query(`INSERT INTO research.extraction_jobs (id, request_id, project_id, status, created_by) VALUES ('bench', 'bench', 'bench', 'QUEUED', 'R-001')`);
     const sql = sqlOfClient(c);
     (globalThis as { gc?: () => void }).gc?.();

@@ -41,6 +41,8 @@ export interface OperationDeclaration {
    * resource that does not exist: for operations that take an id.
    */
   hideResource?: boolean;
+  /** The NOT_FOUND message of a hidden refusal, the same as for a resource that does not exist ("no such dataset request"). */
+  notFound?: string;
   facts?: (args: Record<string, unknown>) => OperationFacts | Promise<OperationFacts>;
 }
 

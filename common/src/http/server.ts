@@ -14,7 +14,7 @@ export interface HttpAppOptions<C extends object> {
   authenticate(req: IncomingMessage): Promise<RequestContext>;
   /** Apollo context value for the request (after authentication). */
   contextValue(ctx: RequestContext, req: IncomingMessage): Promise<C>;
-  /** Extra routes by "METHOD path", e.g. "GET /healthz". */
+  /** Extra routes by "METHOD path", e.g. "GET /healthz"; "METHOD /prefix/*" takes every path under the prefix. */
   routes?: Record<string, Route>;
   /**
    * Run resolvers inside the AsyncLocalStorage request context (subgraphs). The gateway passes everything through
@@ -32,15 +32,33 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-function errorStatus(e: HubError): number {
+/** The HTTP status of a refusal outside GraphQL (and of requests refused before GraphQL runs). */
+export function errorStatus(e: HubError): number {
   switch (e.code) {
     case "UNAUTHENTICATED": return 401;
     case "FORBIDDEN": return 403;
     case "EMERGENCY_ACCESS_REQUIRED": return 403;
     case "RATE_LIMITED": return 429;
     case "BAD_USER_INPUT": return e instanceof BodyTooLargeError ? 413 : 400;
+    case "NOT_FOUND": return 404;
+    case "CONFLICT": return 409;
+    case "FHIR_VALIDATION_FAILED": return 422;
     default: return 500;
   }
+}
+
+/** The route for a request: an exact "METHOD path" first, then the longest matching "METHOD /prefix/*". */
+function routeOf(routes: Record<string, Route> | undefined, method: string | undefined, path: string): Route | undefined {
+  if (!routes) return undefined;
+  const exact = routes[`${method} ${path}`];
+  if (exact) return exact;
+  let best: { len: number; route: Route } | undefined;
+  for (const [key, route] of Object.entries(routes)) {
+    if (!key.endsWith("/*") || !key.startsWith(`${method} `)) continue;
+    const prefix = key.slice(method!.length + 1, -1);
+    if (path.startsWith(prefix) && (!best || prefix.length > best.len)) best = { len: prefix.length, route };
+  }
+  return best?.route;
 }
 
 function sendGraphQLError(res: ServerResponse, e: HubError): void {
@@ -78,7 +96,7 @@ export function createHttpApp<C extends object>(opts: HttpAppOptions<C>): Server
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route = opts.routes?.[`${req.method} ${url.pathname}`];
+      const route = routeOf(opts.routes, req.method, url.pathname);
       if (route) return await route(req, res);
       if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
       const anonymousPage = opts.landingPage === true && wantsHtml(req);

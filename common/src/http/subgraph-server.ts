@@ -51,8 +51,11 @@ export interface SubgraphServerOptions {
  * throws, the route sends nothing (fail closed).
  */
 export interface ContextRoute {
-  operation: OperationDeclaration;
+  /** The operation, or for a route serving several (a FHIR API) the one of this request and its arguments. */
+  operation: OperationDeclaration | ((req: IncomingMessage) => { decl: OperationDeclaration; args: Record<string, unknown> } | null);
   handle(req: IncomingMessage, res: ServerResponse, recorded: () => Promise<void>): Promise<void>;
+  /** How this route's clients expect a refusal (default: a JSON body with GraphQL-style errors). */
+  refuse?(res: ServerResponse, e: HubError): void;
 }
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, RATE_LIMITED: 429, CONFLICT: 409 };
@@ -70,13 +73,18 @@ function withHubContext(name: string, route: ContextRoute, recorded: () => Promi
     }
     await runWithContext({ ...claims, memo: new Map() }, async () => {
       try {
-        if (route.operation.action !== "read") {
+        const op = typeof route.operation === "function" ? route.operation(req)
+          : { decl: route.operation, args: Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams) };
+        if (op && op.decl.action !== "read") {
           if (!authorize) throw new HubError("INTERNAL", "no enforcement for routes");
-          await authorize(route.operation, Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams));
+          await authorize(op.decl, op.args);
         }
       } catch (e) {
         await recorded().catch(() => undefined);
-        if (e instanceof HubError) return sendJson(res, STATUS[e.code] ?? 500, { errors: [{ message: e.message, extensions: e.extensions }] });
+        if (e instanceof HubError) {
+          if (route.refuse) return route.refuse(res, e);
+          return sendJson(res, STATUS[e.code] ?? 500, { errors: [{ message: e.message, extensions: e.extensions }] });
+        }
         throw e;
       }
       await route.handle(req, res, recorded);

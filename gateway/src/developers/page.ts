@@ -87,6 +87,9 @@ export function portalPage(schema: GraphQLSchema, u: PortalUrls): string {
 <p>One GraphQL endpoint: <code>POST ${esc(u.graphql)}</code> with <code>authorization: Bearer &lt;JWT&gt;</code> and, when needed,
 <code>x-purpose-of-use</code> (TREAT, ETREAT, PATRQT, HRESCH, HOPERAT, PUBHLTH) and <code>x-emergency-access</code>.
 Every field of patient data is decided by consent, seals and policy; denied fields are <code>null</code> with an error, the rest resolves.</p>
+<p>Researchers fetch approved datasets with any FHIR Bulk Data client: <code>GET ${esc(u.graphql.replace(/\/graphql$/, ""))}/fhir/Group/{datasetRequestId}/$export</code>
+with <code>Prefer: respond-async</code> and the bearer token (202 and a status URL in <code>Content-Location</code>; NDJSON files;
+<code>DELETE</code> on the status URL cancels).</p>
 <h2 id="token">Obtaining a system token (client credentials, private_key_jwt)</h2>${tokenSteps(u)}
 <h2 id="examples">Example operations</h2>${examples(u.graphql)}
 <h2 id="errors">Errors</h2><p>Every error carries a stable <code>extensions.code</code>:</p>

@@ -21,6 +21,10 @@ const TYPE: Record<string, { code: string; display: string }> = {
 export function toFhirAuditEvent(e: AuditEvent): Record<string, unknown> {
   const type = TYPE[e.eventType] ?? { code: "110106", display: "Export" };
   const isRead = e.eventType === "access" || e.eventType === "emergency-used";
+  const entities = [
+    ...(e.patientId ? [{ what: { reference: `Patient/${e.patientId}` }, type: { code: "1" }, role: { code: "1" } }] : []),
+    ...(e.recordIds ?? []).map((id) => ({ what: { identifier: { value: id } }, type: { code: "2" }, detail: e.category ? [{ type: "category", valueString: e.category }] : undefined })),
+  ];
   return {
     resourceType: "AuditEvent",
     id: `hub-${e.seq}`,
@@ -38,10 +42,8 @@ export function toFhirAuditEvent(e: AuditEvent): Record<string, unknown> {
       ...(e.actorOrg ? { location: { identifier: { system: "urn:hub:institution-code", value: e.actorOrg } } } : {}),
     }],
     source: { observer: { display: "medical-exchange-hub" }, type: [{ system: "http://terminology.hl7.org/CodeSystem/security-source-type", code: "4" }] },
-    entity: [
-      ...(e.patientId ? [{ what: { reference: `Patient/${e.patientId}` }, type: { code: "1" }, role: { code: "1" } }] : []),
-      ...(e.recordIds ?? []).map((id) => ({ what: { identifier: { value: id } }, type: { code: "2" }, detail: e.category ? [{ type: "category", valueString: e.category }] : undefined })),
-    ],
+    // no entity at all when the event is about no patient and no record (FHIR JSON has no empty arrays)
+    entity: entities.length > 0 ? entities : undefined,
     extension: [{ url: "urn:hub:audit-chain", valueString: `${e.seq}:${e.hash}` }],
   };
 }

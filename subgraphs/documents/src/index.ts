@@ -13,9 +13,14 @@ import { SubmitClinicalResolver } from "./ingest/submit.resolver.js";
 import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-exchange.js";
 import { seedDocuments } from "./seed/demo.js";
+import { r4Definitions } from "./fhir/r4/definitions.js";
 
-export { validateClinicalBundle, validateDocumentBundle, validateResource, hasErrors } from "./fhir/validate.js";
-export { buildDischargeSummary, TINY_PNG } from "./fhir/build/discharge-summary.js";
+export { validateClinicalBundle, validateDocumentBundle, validateResource, validateR4, hasErrors } from "./fhir/validate.js";
+export * from "./fhir/build/index.js";
+export { mapResource, storedResource, type MappedRecord } from "./ingest/record-mapping.js";
+export { YJ_SYSTEM } from "./fhir/resource-rules.js";
+export { attachmentRules } from "./fhir/attachments.js";
+export { r4Definitions } from "./fhir/r4/definitions.js";
 
 /** Documents subgraph: referral letters, discharge summaries and checkup reports (3文書). */
 export const documentsService: ServiceModule = {
@@ -39,5 +44,11 @@ export const documentsService: ServiceModule = {
   },
   seed: seedDocuments,
   contextRoutes: { "GET /attachments": attachmentRoute },
+  // Load the FHIR R4 definitions (about 1.5 s) right after start-up rather than on the first registration.
+  background: () => {
+    const t = setTimeout(() => r4Definitions(), 0);
+    t.unref();
+    return () => clearTimeout(t);
+  },
 };
 export { runRetention, retentionJobs, type RetentionReport } from "./retention/retention.job.js";

@@ -57,7 +57,7 @@ export class EmergencyAccessResolver {
     return toAccess(row);
   }
 
-  @Mutation(() => EmergencyAccess, { description: "End a break-glass grant before it expires" }) @Category(NON_PATIENT) @Operation("end-emergency", { hideResource: true, facts: grantFacts })
+  @Mutation(() => EmergencyAccess, { description: "End a break-glass grant before it expires" }) @Category(NON_PATIENT) @Operation("end-emergency", { hideResource: true, facts: grantFacts, notFound: "emergency access not found" })
   async endEmergencyAccess(@Arg("id", () => ID) id: string): Promise<EmergencyAccess> {
     const row = await endGrant(id, requestContext().actor);
     if (!row) throw new NotFoundError("emergency access not found");

@@ -35,7 +35,7 @@ export class EmergencyReviewResolver {
     return (await qb.getMany()).map(toReview);
   }
 
-  @Mutation(() => EmergencyAccessReview, { description: "Record the privacy officer's review of a break-glass grant" }) @Category(NON_PATIENT) @Operation("review", { hideResource: true, facts: reviewFacts })
+  @Mutation(() => EmergencyAccessReview, { description: "Record the privacy officer's review of a break-glass grant" }) @Category(NON_PATIENT) @Operation("review", { hideResource: true, facts: reviewFacts, notFound: "emergency access not found" })
   async reviewEmergencyAccess(
     @Arg("id", () => ID) id: string,
     @Arg("outcome", () => ReviewOutcome) outcome: ReviewOutcome,

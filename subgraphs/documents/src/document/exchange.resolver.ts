@@ -65,7 +65,7 @@ export class DocumentExchangeResolver {
   }
 
   /** 閲覧不可: the issuing institution withdraws a document it registered; its exchange number stops working. */
-  @Mutation(() => ID, { description: "Withdraw a document your institution issued; returns its id" }) @Category(RECORD_CATEGORY) @Operation("withdraw", { forInstitution: true, hideResource: true, facts: issuedDocumentFacts })
+  @Mutation(() => ID, { description: "Withdraw a document your institution issued; returns its id" }) @Category(RECORD_CATEGORY) @Operation("withdraw", { forInstitution: true, hideResource: true, facts: issuedDocumentFacts, notFound: "no document with this id issued by your institution" })
   async withdrawDocument(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<string> {
     if (reason.trim().length < 4 || reason.length > 500) throw new BadUserInputError("give a reason (4–500 characters)", { argument: "reason" });
     const repo = dataSource("documents").getRepository(DocumentEntity);
@@ -81,7 +81,7 @@ export class DocumentExchangeResolver {
   }
 
   /** The patient agrees that a document waiting for consent (閲覧保留) may be viewed: it becomes AVAILABLE. */
-  @Mutation(() => ID, { description: "Patient: agree to a document being viewed (閲覧保留 → 閲覧可)" }) @Category(RECORD_CATEGORY) @Operation("consent-document", { hideResource: true, facts: ownDocumentFacts })
+  @Mutation(() => ID, { description: "Patient: agree to a document being viewed (閲覧保留 → 閲覧可)" }) @Category(RECORD_CATEGORY) @Operation("consent-document", { hideResource: true, facts: ownDocumentFacts, notFound: "no such document" })
   async consentToDocument(@Arg("id", () => ID) id: string): Promise<string> {
     const patientId = callerPatient();
     const repo = dataSource("documents").getRepository(DocumentEntity);

@@ -3,7 +3,7 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
 import { BadUserInputError, Category, callerInstitution, config, dataSource, NON_PATIENT, Operation, type OperationFacts } from "@hub/common";
 import { audit } from "@hub/policies";
-import { requireValid, validateDocumentBundle } from "../fhir/validate.js";
+import { documentStage, fhirR4Stage, requireValid } from "../fhir/validate.js";
 import { CHECKED_ONLY_CODES, documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
 import { attachmentRules, extractAttachments } from "../fhir/attachments.js";
 import { authorOrganizationOf } from "../fhir/author.js";
@@ -57,7 +57,7 @@ export class RegisterDocumentResolver {
     const org = callerInstitution();
     const dest = input.destinationOrganizationId ?? null;
     if (dest !== null && !/^\d{10}$/.test(dest)) throw new BadUserInputError("destinationOrganizationId must be a 10-digit institution code", { argument: "destinationOrganizationId" });
-    requireValid(input.bundle, validateDocumentBundle, (b) => attachmentRules(b, config().maxAttachmentBytes));
+    requireValid(input.bundle, fhirR4Stage, documentStage, (b) => attachmentRules(b, config().maxAttachmentBytes));
     const bundle = input.bundle as Record<string, unknown>;
     const type = documentTypeOf(bundle) as DocumentTypeEnum | null;
     if (!type) {

@@ -10,7 +10,8 @@ const check = (j: Record<string, any>) =>
   j.resourceType !== "Bundle" ? validateResource(j) : j.type === "collection" ? validateClinicalBundle(j) : validateDocumentBundle(j);
 const errors = (j: Record<string, any>) => check(j).filter((i) => i.severity === "error");
 
-describe.runIf(fixturesPresent)("the IG's examples", () => {
+/** The IG's official examples: an additional conformance suite, run when ../shared is there (CI). */
+describe.runIf(fixturesPresent)("the IG's examples (conformance suite)", () => {
   const valid = jsonFiles("valid");
   it("finds the published examples", () => expect(valid.length).toBeGreaterThanOrEqual(20));
   for (const f of valid) it(`accepts ${f}`, () => expect(errors(load(f))).toEqual([]));

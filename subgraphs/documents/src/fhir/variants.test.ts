@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { validateClinicalBundle, validateDocumentBundle } from "./validate.js";
-import { fixturesPresent, load } from "./fixtures.testkit.js";
+import { example, type ExampleName } from "./examples.testkit.js";
 
 type Variant = [name: string, mutate: (b: Record<string, any>) => void, rule: string];
 const patient = (b: any) => b.entry.find((e: any) => e.resource.resourceType === "Patient").resource;
 const obs = (b: any) => b.entry[1].resource;
 
-/** Document Bundle variants of the IG's referral example, built in memory. */
+/** Document Bundle variants of the project's referral example, built in memory. */
 const DOCUMENT: Variant[] = [
   ["not a document Bundle", (b) => { b.type = "collection"; }, "fhir-bundle-type"],
-  ["Composition not first", (b) => { b.entry.push(b.entry.shift()); }, "doc-composition-first"],
+  // The R4 invariant bdl-11 (stage 1) catches it before the hub's own doc-composition-first would.
+  ["Composition not first", (b) => { b.entry.push(b.entry.shift()); }, "bdl-11"],
   ["unknown document type", (b) => { b.entry[0].resource.type.coding[0].code = "11488-4"; }, "doc-type-code"],
   ["document type in the LOINC system", (b) => { b.entry[0].resource.type.coding[0].system = "http://loinc.org"; }, "doc-type-code"],
   ["wrong bundle identifier system", (b) => { b.identifier.system = "http://example.org/ids"; }, "R02151"],
@@ -27,12 +28,12 @@ const DOCUMENT: Variant[] = [
   ["duplicate fullUrl", (b) => { b.entry[2].fullUrl = b.entry[1].fullUrl; }, "bdl-7"],
   ["subject is not the Bundle's patient", (b) => { b.entry[0].resource.subject.reference = b.entry.find((e: any) => e.resource.resourceType === "Organization").fullUrl; }, "doc-patient-consistent"],
   ["referral without 紹介先情報", (b) => { b.entry[0].resource.section = b.entry[0].resource.section.filter((s: any) => s.code?.coding?.[0]?.code !== "910"); }, "doc-required-section"],
-  ["structured and CDA sections together", (b) => { b.entry[0].resource.section.push({ title: "CDA", code: { coding: [{ code: "200" }] } }); }, "checkExist-CDASection-or-structuredSection"],
+  ["structured and CDA sections together", (b) => { b.entry[0].resource.section.push({ title: "CDA", code: { coding: [{ code: "200" }] }, text: { status: "additional", div: '<div xmlns="http://www.w3.org/1999/xhtml">CDA</div>' } }); }, "checkExist-CDASection-or-structuredSection"],
   ["Condition without subject", (b) => { delete b.entry.find((e: any) => e.resource.resourceType === "Condition").resource.subject; }, "fhir-required"],
   ["unknown resource type", (b) => { b.entry.push({ fullUrl: "urn:uuid:22222222-2222-2222-2222-222222222222", resource: { resourceType: "Spaceship" } }); }, "fhir-resource-type"],
 ];
 
-/** JP_Bundle_CLINS variants of the IG's Observation collection Bundle. */
+/** JP_Bundle_CLINS variants of the project's lab-result collection Bundle. */
 const CLINS: Variant[] = [
   ["no CLINS profile", (b) => { b.meta.profile = ["http://example.org/Bundle"]; }, "R0213"],
   ["no resource-type tag", (b) => { b.meta.tag = []; }, "R02141"],
@@ -52,12 +53,12 @@ const CLINS: Variant[] = [
   ["Observation status outside its value set", (b) => { obs(b).status = "done"; }, "fhir-code-value"],
 ];
 
-function runVariants(title: string, file: string, list: Variant[], validate: (b: unknown) => { ruleId: string; path: string; severity: string }[]) {
-  describe.runIf(fixturesPresent)(title, () => {
-    it("the unmodified example passes", () => expect(validate(load(file)).filter((i) => i.severity === "error")).toEqual([]));
-    for (const [name, mutate, rule] of list) {
-      it(`${name} → ${rule}`, () => {
-        const b = load(file);
+function runVariants(title: string, name: ExampleName, list: Variant[], validate: (b: unknown) => { ruleId: string; path: string; severity: string }[]) {
+  describe(title, () => {
+    it("the unmodified example passes", () => expect(validate(example(name)).filter((i) => i.severity === "error")).toEqual([]));
+    for (const [what, mutate, rule] of list) {
+      it(`${what} → ${rule}`, () => {
+        const b = example(name);
         mutate(b);
         const issues = validate(b);
         const hit = issues.find((i) => i.ruleId === rule && i.severity === "error");
@@ -68,7 +69,7 @@ function runVariants(title: string, file: string, list: Variant[], validate: (b:
   });
 }
 
-runVariants("document Bundle variants are refused with their rule id and a path", "valid/referral/Bundle-Bundle-CLINS-Referral-Example-01.json", DOCUMENT, validateDocumentBundle);
-runVariants("JP_Bundle_CLINS variants are refused with their rule id and a path", "valid/six-info/bundles/Bundle-Bundle-CLINS-Observations-Example-01.json", CLINS, validateClinicalBundle);
+runVariants("document Bundle variants are refused with their rule id and a path", "referral-57133-1", DOCUMENT, validateDocumentBundle);
+runVariants("JP_Bundle_CLINS variants are refused with their rule id and a path", "clins-lab", CLINS, validateClinicalBundle);
 
 it("at least 20 distinct invalid bundles are tried", () => expect(new Set([...DOCUMENT, ...CLINS].map(([n]) => n)).size).toBeGreaterThanOrEqual(20));

@@ -45,6 +45,15 @@ function identityOf(r: Json, code: string | null): string {
   return `clins:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }
 
+/**
+ * The resource as the hub stores and returns it: the Bundle-local patient reference (a fullUrl that means nothing
+ * outside the Bundle) becomes `Patient/<hub patient id>`, so the stored resource refers to the patient it is filed under.
+ */
+export function storedResource(r: Json, patientId: string): Json {
+  const key = r.resourceType === "AllergyIntolerance" ? "patient" : "subject";
+  return { ...r, [key]: { reference: `Patient/${patientId}` } };
+}
+
 /** One JP-CLINS resource as a row of the six lists; null for resources that are not clinical information. */
 export function mapResource(r: Json): MappedRecord | null {
   const flags = tags(r).filter((t) => t.system === INDICATION_TAG).map((t) => t.code);
@@ -59,9 +68,12 @@ export function mapResource(r: Json): MappedRecord | null {
     case "AllergyIntolerance": {
       const c = first(r.code);
       const drug = Array.isArray(r.category) && r.category.includes("medication") && r.criticality === "high";
+      // Allergy.criticality and Contraindication.reason are read from value_text.
+      const reaction = Array.isArray(r.reaction) && isObject(r.reaction[0]) && Array.isArray(r.reaction[0].manifestation) ? text(r.reaction[0].manifestation[0]) : null;
       return { ...base, category: drug ? "contraindication" : "allergy", identifier: identityOf(r, (c?.code as string) ?? null),
         recordedAt: date(r.recordedDate, r.onsetDateTime, (r.meta as Json)?.lastUpdated) ?? new Date(),
-        code: (c?.code as string) ?? null, codeSystem: (c?.system as string) ?? null, display: text(r.code), status: statusOf(r.clinicalStatus) };
+        code: (c?.code as string) ?? null, codeSystem: (c?.system as string) ?? null, display: text(r.code), status: statusOf(r.clinicalStatus),
+        valueText: drug ? reaction : typeof r.criticality === "string" ? r.criticality : null };
     }
     case "Observation": {
       const jlac = codings(r.code).find((c) => typeof c.system === "string" && JLAC_SYSTEMS.test(c.system));
@@ -77,9 +89,10 @@ export function mapResource(r: Json): MappedRecord | null {
     case "MedicationRequest": {
       const c = first(r.medicationCodeableConcept);
       const dosage = Array.isArray(r.dosageInstruction) && isObject(r.dosageInstruction[0]) ? (r.dosageInstruction[0] as Json).text : undefined;
+      const supply = isObject(r.dispenseRequest) && isObject(r.dispenseRequest.expectedSupplyDuration) ? r.dispenseRequest.expectedSupplyDuration.value : undefined;
       return { ...base, category: "prescription", identifier: identityOf(r, (c?.code as string) ?? null), recordedAt: date(r.authoredOn, (r.meta as Json)?.lastUpdated) ?? new Date(),
         code: (c?.code as string) ?? null, codeSystem: (c?.system as string) ?? null, display: text(r.medicationCodeableConcept),
-        status: typeof r.status === "string" ? r.status : null, valueText: typeof dosage === "string" ? dosage : null };
+        status: typeof r.status === "string" ? r.status : null, valueText: typeof dosage === "string" ? dosage : null, valueNum: typeof supply === "number" ? supply : null };
     }
     default:
       return null;

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
 import { Category, callerInstitution, dataSource, JSONScalar, NON_PATIENT, Operation, requestContext, type OperationFacts } from "@hub/common";
 import { audit } from "@hub/policies";
-import { requireValid, validateClinicalBundle } from "../fhir/validate.js";
+import { clinicalStage, fhirR4Stage, requireValid } from "../fhir/validate.js";
 import { insuredIdOf } from "../fhir/patient-rules.js";
 import { entries } from "../fhir/walk.js";
 import { upsertRecord } from "@hub/clinical";
 import { matchPatient } from "../document/match-patient.js";
-import { mapResource } from "./record-mapping.js";
+import { mapResource, storedResource } from "./record-mapping.js";
 import { SubmitClinicalResult } from "./submit.types.js";
 
 /**
@@ -37,7 +37,7 @@ export class SubmitClinicalResolver {
   @Mutation(() => SubmitClinicalResult, { description: "Take a JP_Bundle_CLINS collection Bundle into the six lists" }) @Category(NON_PATIENT) @Operation("submit", { forInstitution: true, facts: submissionFacts })
   async submitClinicalInformation(@Arg("bundle", () => JSONScalar) bundle: unknown): Promise<SubmitClinicalResult> {
     const org = callerInstitution();
-    const warnings = requireValid(bundle, validateClinicalBundle);
+    const warnings = requireValid(bundle, fhirR4Stage, clinicalStage);
     const b = bundle as Record<string, unknown>;
     const records = entries(b).slice(1).map((e) => ({ e, m: mapResource(e.resource) }));
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -46,7 +46,7 @@ export class SubmitClinicalResolver {
       const pid = await matchPatient(m, b, insuredIdOf(b)!);
       for (const { m: r } of records) {
         if (!r) continue;
-        const row = await upsertRecord({ ...r, id: randomUUID(), patientId: pid, sourceOrgId: org }, m);
+        const row = await upsertRecord({ ...r, id: randomUUID(), patientId: pid, sourceOrgId: org, fhir: storedResource(r.fhir, pid) }, m);
         if (!row) counts.unchanged++;
         else { ids.push(row.id); counts[row.inserted ? "inserted" : "updated"]++; }
       }

@@ -1,65 +1,72 @@
+import type { Bundle } from "@medplum/fhirtypes";
 import type { DataSource } from "typeorm";
 import { DOCUMENT_TYPES, DocumentEntity, type DocumentType } from "../document/document.entity.js";
 import { TINY_PNG, buildDischargeSummary } from "../fhir/build/discharge-summary.js";
+import { buildCheckupReport } from "../fhir/build/checkup.js";
+import { buildReferral } from "../fhir/build/referral.js";
+import type { OrganizationInput, PatientInput } from "../fhir/build/jp.js";
 import { extractAttachments } from "../fhir/attachments.js";
-
-/** A small FHIR document Bundle (Composition first, then Patient and author Organization). */
-function bundleOf(id: string, type: DocumentType, patientId: string, patientName: string, org: string, at: Date, sections: [string, string][]) {
-  const t = DOCUMENT_TYPES[type];
-  return {
-    resourceType: "Bundle", id, type: "document", timestamp: at.toISOString(),
-    identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: `${org}^${at.getFullYear()}^${id}` },
-    entry: [
-      { fullUrl: `urn:uuid:${id}-comp`, resource: {
-        resourceType: "Composition", status: "final", title: t.title, date: at.toISOString(),
-        type: { coding: [{ system: "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes", code: t.loinc, display: t.title }] },
-        subject: { reference: `urn:uuid:${id}-pat` }, author: [{ reference: `urn:uuid:${id}-org` }],
-        section: sections.map(([title, text]) => ({ title, text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${text}</div>` } })),
-      } },
-      { fullUrl: `urn:uuid:${id}-pat`, resource: { resourceType: "Patient", identifier: [{ value: patientId }], name: [{ text: patientName }] } },
-      { fullUrl: `urn:uuid:${id}-org`, resource: { resourceType: "Organization", identifier: [{ system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value: org }] } },
-    ],
-  };
-}
+import { seedClinicalRecords } from "./clinical-records.js";
 
 const day = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The demo institutions and patients the documents name (SPEC §11; the same facts as the clinical demo data). */
+const ORG: Record<string, OrganizationInput & { doctor: string }> = {
+  "1310000001": { institution: "1310000001", name: "あおばクリニック", prefecture: "13", doctor: "青葉 一郎" },
+  "1310000002": { institution: "1310000002", name: "みなと総合病院", prefecture: "13", doctor: "港 花子" },
+  "1310000005": { institution: "1310000005", name: "E医療センター", prefecture: "13", doctor: "江藤 誠" },
+};
+const PATIENT: Record<string, Omit<PatientInput, "institution">> = {
+  "P-0001": { localId: "P-0001", insuredId: "06139992:ひ-12:3456:01", name: "北条 花子", kana: "ホウジョウ ハナコ", birthDate: "1958-04-12", gender: "female" },
+  "P-0002": { localId: "P-0002", insuredId: "06139992:さ-07:1188:00", name: "佐藤 健一", kana: "サトウ ケンイチ", birthDate: "1971-09-30", gender: "male" },
+  "P-0003": { localId: "P-0003", insuredId: "01130012:す-3:2045:02", name: "鈴木 美咲", kana: "スズキ ミサキ", birthDate: "1985-01-22", gender: "female" },
+};
+
+let keyImage: { sha256: string; data: Buffer; title: string | null };
+
+/** 北条 花子's discharge summary from hospital B, with its key image (SPEC §11); the image moves to the attachment store. */
+function dischargeSummary(org: string, at: Date): Bundle {
+  const p = PATIENT["P-0001"];
+  const b = buildDischargeSummary({
+    institution: org, institutionName: ORG[org].name, insuredId: p.insuredId, patientName: p.name, patientKana: p.kana, birthDate: p.birthDate,
+    gender: p.gender, doctor: ORG[org].doctor, admittedOn: isoDay(new Date(at.getTime() - 12 * day)), dischargedOn: isoDay(at),
+    diagnosisOnAdmission: "急性心内膜下梗塞", hospitalCourse: "PCI施行。経過良好にて退院。",
+    attachments: [{ contentType: "image/png", data: TINY_PNG, title: "冠動脈造影 キー画像" }],
+  });
+  [keyImage] = extractAttachments(b as unknown as Record<string, unknown>);
+  return b;
+}
+
+/** The demo documents, built with the same typed builders as the project's examples, so they pass every check. */
+function bundleOf(type: DocumentType, patientId: string, org: string, dest: string | null, at: Date, text: string): Bundle {
+  const patient = { ...PATIENT[patientId], institution: org };
+  if (type === "DISCHARGE_SUMMARY") return dischargeSummary(org, at);
+  if (type === "CHECKUP_REPORT") return buildCheckupReport({ institution: ORG[org], patient, date: isoDay(at), results: { height: 158.1, weight: 52.3, bmi: 20.9, systolic: 118, diastolic: 72, hba1c: 5.4 } });
+  return buildReferral({
+    from: ORG[org], to: ORG[dest!], patient, date: isoDay(at), purpose: text,
+    diagnoses: patientId === "P-0001" ? [{ text: "胸痛", onset: isoDay(new Date(at.getTime() - 7 * day)) }, { text: "2型糖尿病", onset: "2019-04-01" }]
+      : [{ text: "腰痛症", onset: isoDay(new Date(at.getTime() - 14 * day)) }],
+  });
+}
 
 export async function seedDocuments(ds: DataSource): Promise<void> {
+  await seedClinicalRecords(ds);
   const now = Date.now();
-  const rows: [string, string, string, DocumentType, string, string | null, string, string | null, number, [string, string][]][] = [
-    ["DOC-0001", "P-0001", "北条 花子", "REFERRAL", "1310000001", "1310000002", "RETRIEVED", "40213377", 125,
-      [["紹介目的", "胸痛精査のため御紹介申し上げます。"], ["既往歴", "2型糖尿病、高血圧症"]]],
-    ["DOC-0002", "P-0001", "北条 花子", "DISCHARGE_SUMMARY", "1310000002", null, "AVAILABLE", null, 100,
-      [["入院時診断", "急性心内膜下梗塞"], ["入院中の経過", "PCI施行。経過良好にて退院。"], ["キー画像", "冠動脈造影 (添付)"]]],
-    ["DOC-0003", "P-0002", "佐藤 健一", "REFERRAL", "1310000002", "1310000005", "AVAILABLE", "73920185", 21,
-      [["紹介目的", "腰痛精査のため御紹介申し上げます。"]]],
-    ["DOC-0004", "P-0003", "鈴木 美咲", "CHECKUP_REPORT", "1310000005", null, "AVAILABLE", null, 200,
-      [["結果", "特記すべき異常なし"]]],
+  const rows: [string, string, DocumentType, string, string | null, string, string | null, number, string][] = [
+    ["DOC-0001", "P-0001", "REFERRAL", "1310000001", "1310000002", "RETRIEVED", "40213377", 125, "胸痛精査のため御紹介申し上げます。"],
+    ["DOC-0002", "P-0001", "DISCHARGE_SUMMARY", "1310000002", null, "AVAILABLE", null, 100, ""],
+    ["DOC-0003", "P-0002", "REFERRAL", "1310000002", "1310000005", "AVAILABLE", "73920185", 21, "腰痛精査のため御紹介申し上げます。"],
+    ["DOC-0004", "P-0003", "CHECKUP_REPORT", "1310000005", null, "AVAILABLE", null, 200, ""],
   ];
-  await ds.getRepository(DocumentEntity).insert(rows.map(([id, patientId, name, type, org, dest, status, xn, daysAgo, sections]) => {
+  await ds.getRepository(DocumentEntity).insert(rows.map(([id, patientId, type, org, dest, status, xn, daysAgo, text]) => {
     const at = new Date(now - daysAgo * day);
     return {
       id, patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest, status,
       issuance: "ELECTRONIC", exchangeNumber: xn, title: DOCUMENT_TYPES[type].title, issuedAt: at, withheld: false,
-      retrievedAt: status === "RETRIEVED" ? new Date(at.getTime() + day) : null,
-      bundle: type === "DISCHARGE_SUMMARY" ? dischargeSummary(org, at) : bundleOf(id, type, patientId, name, org, at, sections),
+      retrievedAt: status === "RETRIEVED" ? new Date(at.getTime() + day) : null, bundle: bundleOf(type, patientId, org, dest, at, text),
     };
   }));
   await ds.query(`INSERT INTO documents.attachments (sha256, content_type, size, content) VALUES ($1, 'image/png', $2, $3)`, [keyImage.sha256, keyImage.data.length, keyImage.data]);
   await ds.query(`INSERT INTO documents.document_attachments (document_id, sha256, position, title) VALUES ('DOC-0002', $1, 0, $2)`, [keyImage.sha256, keyImage.title]);
-}
-
-let keyImage: { sha256: string; data: Buffer; title: string | null };
-
-/** 北条 花子's discharge summary from hospital B, with its key image (SPEC §11). */
-function dischargeSummary(org: string, at: Date): object {
-  const day = at.toISOString().slice(0, 10);
-  const b = buildDischargeSummary({
-    institution: org, institutionName: "みなと総合病院", insuredId: "06139992:ひ-12:3456:01", patientName: "北条 花子", patientKana: "ホウジョウ ハナコ",
-    birthDate: "1958-04-12", admittedOn: new Date(at.getTime() - 12 * 86_400_000).toISOString().slice(0, 10), dischargedOn: day,
-    diagnosisOnAdmission: "急性心内膜下梗塞", hospitalCourse: "PCI施行。経過良好にて退院。",
-    attachments: [{ contentType: "image/png", data: TINY_PNG, title: "冠動脈造影 キー画像" }],
-  });
-  [keyImage] = extractAttachments(b);
-  return b;
 }

@@ -1,6 +1,7 @@
-import { projectPseudonymizer } from "../pseudonym/keys.js";
+import { jobPseudonymizer, projectPseudonymizer } from "../pseudonym/keys.js";
+import { effectiveK } from "../request/processing.js";
 import type { Pseudonymizer } from "../pseudonym/pseudonym.js";
-import { DATASET_FIELDS, RESOURCE_TYPE, deidentifiedRecord, type DatasetFieldName, type RecordRow } from "./fhir-output.js";
+import { DATASET_FIELDS, RESOURCE_TYPE, deidentifiedRecord, type DatasetFieldName, type Processing, type RecordRow } from "./fhir-output.js";
 import { PATIENTS, PREFECTURE_OF, RECORDS, cohortFilter, recordFilter, referenceDate, type RequestSpec } from "./filters.js";
 import { JobLost, advance, failJob, insertOutputs, loadJob, type Claim } from "./job-store.js";
 import { anonymise, publish, writePatients, type JobAudit } from "./publish.js";
@@ -23,7 +24,15 @@ export interface JobContext {
   sql: Sql;
   claim: Claim;
   job: Row;
+  /** The request: who is in the cohort. */
   spec: RequestSpec;
+  /** The records to release: the request's categories, narrowed to the resource types a Bulk Data `_type` asked for. */
+  recordSpec: RequestSpec;
+  /** Resource types to write (`_type`), or null for all. */
+  types: string[] | null;
+  /** 加工形態 of the release, and the k it is held to (stricter when anonymised). */
+  processing: Processing;
+  k: number;
   fields: ReadonlySet<DatasetFieldName>;
   ps: Pseudonymizer;
   batch: number;
@@ -52,7 +61,7 @@ async function cohortPhase(c: JobContext): Promise<void> {
         await q.query(
           `INSERT INTO research.extraction_cohort (job_id, patient_id, pseudonym, shift_days, age, sex, prefecture)
              SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[]) ON CONFLICT DO NOTHING`,
-          [c.claim.jobId, rows.map((r) => r.id), rows.map((r) => c.ps.patient(r.id)), rows.map((r) => c.ps.shiftDays(r.id)),
+          [c.claim.jobId, rows.map((r) => r.id), rows.map((r) => c.ps.patient(r.id)), rows.map((r) => (c.processing === "ANONYMISED" ? 0 : c.ps.shiftDays(r.id))),
             rows.map((r) => r.age), rows.map((r) => r.gender), rows.map((r) => r.pref ?? null)],
         );
       }
@@ -76,11 +85,11 @@ type RecordCursor = { gt: string } | { p: string; r: string };
  * index range, so the cost per batch does not grow with the dataset and memory stays at one batch.
  */
 async function recordsPhase(c: JobContext): Promise<void> {
-  const f = recordFilter(c.spec, 4);
+  const f = recordFilter(c.recordSpec, 4);
   let cursor: RecordCursor = c.job.phase === "records" && c.job.cursor ? JSON.parse(c.job.cursor) : { gt: "" };
   let total = Number(c.job.counts?.plannedRecords ?? NaN);
   if (Number.isNaN(total)) {
-    const fc = recordFilter(c.spec, 2);
+    const fc = recordFilter(c.recordSpec, 2);
     const [t] = await c.sql.query(`SELECT count(*)::int AS n FROM research.extraction_cohort x JOIN ${RECORDS} r ON r.patient_id = x.patient_id
       WHERE x.job_id = $1 AND NOT x.suppressed AND ${fc.where}`, [c.claim.jobId, ...fc.params]);
     total = t.n;
@@ -108,7 +117,7 @@ async function recordsPhase(c: JobContext): Promise<void> {
       await insertOutputs(q, c.claim.jobId, rows.map((r) => {
         const person = who.get(r.patient_id)!;
         const id = c.ps.record(r.id);
-        return { type: RESOURCE_TYPE[r.category], key: id, pseudonym: person.pseudonym, line: JSON.stringify(deidentifiedRecord(r, person, id, c.fields)) };
+        return { type: RESOURCE_TYPE[r.category], key: id, pseudonym: person.pseudonym, line: JSON.stringify(deidentifiedRecord(r, person, id, c.fields, c.processing)) };
       }));
       const counts = { plannedRecords: total, processedRecords: done };
       const progress = 40 + Math.floor((55 * Math.min(done, total)) / Math.max(total, 1));
@@ -130,8 +139,14 @@ export async function runJob(sql: Sql, claim: Claim, opts: EngineOptions = {}): 
     const job = await loadJob(sql, claim.jobId);
     if (!job || job.status !== "RUNNING" || Number(job.attempts) !== claim.attempt) return "LOST";
     const requested = (job.fields as string[]).filter((x): x is DatasetFieldName => (DATASET_FIELDS as readonly string[]).includes(x));
+    const processing = (job.processing ?? "PSEUDONYMISED") as Processing;
+    const types = (job.types as string[] | null) ?? null;
+    const spec = { categories: job.categories as string[], filters: job.filters };
     const c: JobContext = {
-      sql, claim, job, spec: { categories: job.categories, filters: job.filters }, ps: await projectPseudonymizer(sql, job.project_id),
+      sql, claim, job, spec, types, processing, k: effectiveK(Number(job.k), processing),
+      recordSpec: types ? { ...spec, categories: spec.categories.filter((cat) => types.includes(RESOURCE_TYPE[cat])) } : spec,
+      // pseudonymised: the project's key (stable across its extractions); anonymised: this extraction's own key
+      ps: processing === "ANONYMISED" ? await jobPseudonymizer(sql, job.id) : await projectPseudonymizer(sql, job.project_id),
       fields: new Set(requested.length > 0 ? requested : DATASET_FIELDS), batch: opts.batchSize ?? 1000, lease: opts.leaseSeconds ?? 60,
       afterBatch: async (p, n) => { await opts.afterBatch?.(p, n); },
     };

@@ -41,4 +41,12 @@ describe("de-identified FHIR output", () => {
     expect(JSON.stringify(p)).toContain('"low":{"value":40');
     expect(deidentifiedPatient("ps", { age: 47, sex: "female", prefecture: "13" }, 10, false).address).toBeUndefined();
   });
+
+  it("anonymised output keeps the real month only and says so; pseudonymised keeps the shifted day", () => {
+    const who = { pseudonym: "p", shiftDays: 40 };
+    const anon = deidentifiedRecord(row({}), who, "r", all, "ANONYMISED");
+    expect(anon).toMatchObject({ effectiveDateTime: "2024-05", meta: { security: [{ code: "ANONYED" }] } });
+    expect(deidentifiedRecord(row({}), who, "r", all, "PSEUDONYMISED")).toMatchObject({ effectiveDateTime: "2024-06-19", meta: { security: [{ code: "PSEUDED" }] } });
+    expect(deidentifiedPatient("ps", { age: 47, sex: "female", prefecture: "13" }, 10, true, "ANONYMISED").meta?.security?.[0].code).toBe("ANONYED");
+  });
 });

@@ -1,3 +1,4 @@
+import { forgetJobKey } from "../pseudonym/keys.js";
 import type { Row, Sql } from "./sql.js";
 
 export const JOB_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
@@ -55,10 +56,11 @@ export async function advance(sql: Sql, claim: Claim, leaseSeconds: number, set:
   if (rows.length === 0) throw new JobLost(claim.jobId);
 }
 
-/** Delete the job's staging rows and unpublished outputs (cancel, failure). */
+/** Delete the job's staging rows, unpublished outputs and its own key, if it had one (cancel, failure). */
 export async function discardOutputs(sql: Sql, jobId: string): Promise<void> {
   await sql.query(`DELETE FROM research.extraction_outputs WHERE job_id = $1`, [jobId]);
   await sql.query(`DELETE FROM research.extraction_cohort WHERE job_id = $1`, [jobId]);
+  await forgetJobKey(sql, jobId);
 }
 
 /** End the job as FAILED (fenced), discarding what it wrote. */
@@ -77,7 +79,7 @@ export async function failJob(sql: Sql, claim: Claim, message: string): Promise<
 
 export async function loadJob(sql: Sql, jobId: string): Promise<Row | undefined> {
   const [row] = await sql.query(
-    `SELECT j.*, r.categories, r.filters, r.fields, r.k, r.purpose, r.requester_sub, p.name AS project_name
+    `SELECT j.*, r.categories, r.filters, r.fields, r.k, r.purpose, r.requester_sub, r.processing, r.legal_basis, r.requester_kind, p.name AS project_name
        FROM research.extraction_jobs j JOIN research.dataset_requests r ON r.id = j.request_id
        JOIN research.projects p ON p.id = j.project_id WHERE j.id = $1`,
     [jobId],

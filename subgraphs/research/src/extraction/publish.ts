@@ -1,4 +1,5 @@
 import { classKey, levelOf, planKAnonymity, type AnonymityPlan, type Cell } from "../anonymity/k-anonymity.js";
+import { forgetJobKey } from "../pseudonym/keys.js";
 import { deidentifiedPatient } from "./fhir-output.js";
 import type { JobContext } from "./engine.js";
 import { JobLost, advance, insertOutputs } from "./job-store.js";
@@ -27,7 +28,7 @@ async function suppressCells(sql: Sql, jobId: string, cells: Cell[]): Promise<vo
 /** Phase 2: k-anonymity plan on the staged cohort's histogram (bounded size), then suppression of small classes. */
 export async function anonymise(c: JobContext): Promise<void> {
   const cells = await cellsOf(c.sql, c.claim.jobId);
-  const plan = planKAnonymity(cells, Number(c.job.k), MAX_SUPPRESSION);
+  const plan = planKAnonymity(cells, c.k, MAX_SUPPRESSION);
   const level = levelOf(plan.level);
   const small = new Set(plan.suppressedClasses);
   await c.sql.tx(async (q) => {
@@ -40,6 +41,10 @@ export async function anonymise(c: JobContext): Promise<void> {
 /** Phase 3: one generalised Patient per released person, keyset by pseudonym. */
 export async function writePatients(c: JobContext): Promise<void> {
   const plan = c.job.anonymity as AnonymityPlan;
+  if (c.types && !c.types.includes("Patient")) {
+    await c.sql.tx((q) => advance(q, c.claim, c.lease, { phase: "records", cursor: null, progress: 40 }));
+    return;
+  }
   let cursor: string = c.job.cursor ?? "";
   for (let n = 0; ; n++) {
     const rows = await c.sql.query(`SELECT pseudonym, age, sex, prefecture FROM research.extraction_cohort
@@ -48,7 +53,7 @@ export async function writePatients(c: JobContext): Promise<void> {
     await c.sql.tx(async (q) => {
       await insertOutputs(q, c.claim.jobId, rows.map((r) => ({
         type: "Patient", key: r.pseudonym, pseudonym: r.pseudonym,
-        line: JSON.stringify(deidentifiedPatient(r.pseudonym, { age: Number(r.age), sex: r.sex, prefecture: r.prefecture }, plan.ageBandYears, !plan.prefectureDropped)),
+        line: JSON.stringify(deidentifiedPatient(r.pseudonym, { age: Number(r.age), sex: r.sex, prefecture: r.prefecture }, plan.ageBandYears, !plan.prefectureDropped, c.processing)),
       })));
       await advance(q, c.claim, c.lease, last ? { cursor: last } : { phase: "records", cursor: null, progress: 40 });
     });
@@ -92,7 +97,10 @@ export async function publish(c: JobContext, audit?: JobAudit): Promise<void> {
       output: counts.map((r) => ({ type: r.type as string, url: `research/extractions/${jobId}/${r.type}.ndjson`, count: Number(r.n) })),
       error: [] as unknown[],
       extension: {
-        project: c.job.project_id, pseudonymisation: "HMAC-SHA256, per-project key", dateShiftDays: "±180, per person",
+        project: c.job.project_id, processing: c.processing.toLowerCase(), legalBasis: c.job.legal_basis, requesterKind: c.job.requester_kind,
+        ...(c.processing === "ANONYMISED"
+          ? { pseudonymisation: "HMAC-SHA256, a random key of this extraction only (destroyed at release: not linkable to any other extraction)", dates: "month (YYYY-MM), not shifted" }
+          : { pseudonymisation: "HMAC-SHA256, per-project key", dates: "day, shifted ±180 days per person" }),
         kAnonymity: { ...plan, suppressedClasses: undefined, lateOptOuts: late.length, postCheckSuppressedPatients: small.reduce((s, x) => s + x.n, 0), releasedPatients: released, verified: true },
       },
     };
@@ -102,6 +110,7 @@ export async function publish(c: JobContext, audit?: JobAudit): Promise<void> {
     [jobId, c.claim.attempt, JSON.stringify(m), JSON.stringify({ patients: released, ...Object.fromEntries(counts.map((r) => [r.type, Number(r.n)])) })]);
     if (done.length === 0) throw new JobLost(jobId);
     await q.query(`DELETE FROM research.extraction_cohort WHERE job_id = $1`, [jobId]);
+    await forgetJobKey(q, jobId);
     return m;
   });
   await audit?.(jobId, "extraction-finished", { status: "SUCCEEDED", output: manifest.output, kAnonymity: manifest.extension.kAnonymity });

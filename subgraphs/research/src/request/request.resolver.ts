@@ -11,7 +11,7 @@ import { sqlOf, type Row } from "../extraction/sql.js";
 
 @Resolver()
 export class DatasetRequestResolver {
-  @Mutation(() => DatasetRequest, { description: "Apply for a pseudonymised dataset (researcher); a data steward reviews it" }) @Category(NON_PATIENT) @Operation("research-request")
+  @Mutation(() => DatasetRequest, { description: "Apply for a dataset (researcher); its legal basis and requester kind decide pseudonymised or anonymised output; a data steward reviews it" }) @Category(NON_PATIENT) @Operation("research-request")
   async submitDatasetRequest(@Arg("input", () => SubmitDatasetRequestInput) input: SubmitDatasetRequestInput): Promise<DatasetRequest> {
     const actor = caller();
     const v = validRequest(input);
@@ -27,14 +27,17 @@ export class DatasetRequestResolver {
         await m.query(`INSERT INTO research.projects (id, name, requester_org, owner_sub) VALUES ($1, $2, $3, $4)`, [pid, v.projectName, v.requesterOrganization, actor.sub]);
       }
       await m.query(
-        `INSERT INTO research.dataset_requests (id, project_id, purpose, requester_sub, requester_org, categories, filters, fields, k, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'SUBMITTED')`,
-        [id, pid, input.purpose, actor.sub, v.requesterOrganization, v.categories, JSON.stringify(v.filters), v.fields, v.k],
+        `INSERT INTO research.dataset_requests (id, project_id, purpose, requester_sub, requester_org, categories, filters, fields, k, status,
+           legal_basis, requester_kind, processing)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'SUBMITTED', $10, $11, $12)`,
+        [id, pid, input.purpose, actor.sub, v.requesterOrganization, v.categories, JSON.stringify(v.filters), v.fields, v.k,
+          input.legalBasis, input.requesterKind, v.processing],
       );
       return pid;
     });
     await audit().event({ eventType: "dataset-request-submitted", detail: {
       requestId: id, projectId, projectName: v.projectName, purpose: input.purpose, organization: v.requesterOrganization,
+      legalBasis: input.legalBasis, requesterKind: input.requesterKind, processing: v.processing,
       categories: v.categories, filters: v.filters, fields: v.fields, k: v.k, followUp: Boolean(input.projectId),
     } });
     return visibleRequest(id).then(toDatasetRequest);
@@ -64,7 +67,7 @@ export class DatasetRequestResolver {
     return visibleRequest(id).then(toDatasetRequest);
   }
 
-  @Query(() => DatasetRequest, { description: "A dataset request (its researcher, or a data steward)" }) @Category(NON_PATIENT) @Operation("research-read", { hideResource: true, facts: requestFacts })
+  @Query(() => DatasetRequest, { description: "A dataset request (its researcher, or a data steward)" }) @Category(NON_PATIENT) @Operation("research-read", { hideResource: true, facts: requestFacts, notFound: "no such dataset request" })
   async datasetRequest(@Arg("id", () => ID) id: string): Promise<DatasetRequest> {
     return toDatasetRequest(await visibleRequest(id));
   }

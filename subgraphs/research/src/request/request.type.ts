@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Category, DataCategoryEnum, JSONScalar, NON_PATIENT } from "@hub/common";
+import { LegalBasis, ProcessingLevel, RequesterKind } from "./processing.js";
 
 export enum SecondaryUsePurpose { HRESCH = "HRESCH", PUBHLTH = "PUBHLTH", HOPERAT = "HOPERAT" }
 registerEnumType(SecondaryUsePurpose, { name: "SecondaryUsePurpose", description: "HL7 v3 PurposeOfUse of a dataset request" });
@@ -53,6 +54,8 @@ export class SubmitDatasetRequestInput {
   @Field(() => ID, { nullable: true, description: "Follow-up request for an existing project of yours (same pseudonyms); a new project when absent" })
   projectId?: string | null;
   @Field(() => SecondaryUsePurpose) purpose!: SecondaryUsePurpose;
+  @Field(() => LegalBasis, { description: "法的根拠 of the use; with the requester kind it decides the processing level" }) legalBasis!: LegalBasis;
+  @Field(() => RequesterKind, { description: "利用者の種別" }) requesterKind!: RequesterKind;
   @Field(() => String, { description: "10-digit code or name of the requesting institution" }) requesterOrganization!: string;
   @Field(() => [DataCategoryEnum]) categories!: DataCategoryEnum[];
   @Field(() => DatasetFiltersInput, { nullable: true }) filters?: DatasetFiltersInput | null;
@@ -60,12 +63,15 @@ export class SubmitDatasetRequestInput {
   @Field(() => Int, { nullable: true, description: "k of k-anonymity, at least 5 (default 5)" }) k?: number | null;
 }
 
-@ObjectType({ description: "A request for a pseudonymised dataset (EHDS-style data permit application)" })
+@ObjectType({ description: "A request for a pseudonymised or anonymised dataset (EHDS-style data permit application)" })
 export class DatasetRequest {
   @Field(() => ID) @Category(NON_PATIENT) id!: string;
   @Field(() => ID) @Category(NON_PATIENT) projectId!: string;
   @Field(() => String) @Category(NON_PATIENT) projectName!: string;
   @Field(() => SecondaryUsePurpose) @Category(NON_PATIENT) purpose!: SecondaryUsePurpose;
+  @Field(() => LegalBasis) @Category(NON_PATIENT) legalBasis!: LegalBasis;
+  @Field(() => RequesterKind) @Category(NON_PATIENT) requesterKind!: RequesterKind;
+  @Field(() => ProcessingLevel, { description: "加工形態 of the released data, derived from purpose, legal basis and requester kind" }) @Category(NON_PATIENT) processing!: ProcessingLevel;
   @Field(() => String) @Category(NON_PATIENT) requesterOrganization!: string;
   @Field(() => String) @Category(NON_PATIENT) requestedBy!: string;
   @Field(() => [DataCategoryEnum]) @Category(NON_PATIENT) categories!: DataCategoryEnum[];

@@ -1,6 +1,7 @@
 import { BadUserInputError } from "@hub/common";
 import type { DatasetFilters } from "../extraction/filters.js";
 import type { DatasetFiltersInput, SubmitDatasetRequestInput } from "./request.type.js";
+import { processingOf } from "./processing.js";
 
 /** Record categories a dataset can contain (the six information). */
 export const DATASET_CATEGORIES = ["condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "prescription"];
@@ -70,5 +71,6 @@ export function validRequest(input: SubmitDatasetRequestInput) {
     projectName: text(input.projectName, "projectName"),
     requesterOrganization: text(input.requesterOrganization, "requesterOrganization"),
     categories, k, filters: validFilters(input.filters, categories), fields: [...new Set(input.fields ?? [])] as string[],
+    processing: processingOf(input.purpose, input.legalBasis, input.requesterKind),
   };
 }

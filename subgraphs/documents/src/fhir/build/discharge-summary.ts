@@ -1,9 +1,16 @@
-import { randomUUID } from "node:crypto";
+import type { Bundle } from "@medplum/fhirtypes";
+import { randomIds, type Ids } from "./ids.js";
+import {
+  JP, bundleIdentifier, documentBundle, jpAttachment, jpComposition, jpCondition, jpEncounter, jpOrganization, jpPatient, jpPractitioner, section,
+  type AttachmentInput, type Entry,
+} from "./jp.js";
 
 /** What a discharge summary says; everything else is filled from the profile's fixed values. */
 export interface DischargeSummaryInput {
   institution: string;
   institutionName?: string;
+  /** JIS X 0401 prefecture code of the institution (default 13, Tokyo). */
+  prefecture?: string;
   insuredId: string;
   patientName: string;
   patientKana?: string;
@@ -13,78 +20,53 @@ export interface DischargeSummaryInput {
   dischargedOn: string;
   diagnosisOnAdmission: string;
   hospitalCourse: string;
+  /** 退院時診断, when it differs from the diagnosis on admission. */
+  dischargeDiagnosis?: string;
+  doctor?: string;
   /** Key images or PDFs to attach (base64 data inline; the hub stores them apart and links them). */
-  attachments?: { contentType: string; data: Buffer; title: string }[];
+  attachments?: AttachmentInput[];
+  ids?: Ids;
 }
-
-const div = (text: string) => ({ status: "additional", div: `<div xmlns="http://www.w3.org/1999/xhtml">${text}</div>` });
-const section = (code: string, title: string, text: string, entry?: string[]) => ({
-  title, code: { coding: [{ system: "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", code, display: `${title}セクション` }] },
-  text: div(text), ...(entry ? { entry: entry.map((reference) => ({ reference })) } : {}),
-});
 
 /**
  * A 退院時サマリー document Bundle after JP_Bundle_eDischargeSummary / JP_Composition_eDischargeSummary (JP-CLINS
- * v1.5): Composition (doc-typecodes 18842-5) with the structured section 300 holding 入院時診断 342, 入院中経過 333
- * and 退院時診断 344, plus an attachment section 210; Patient (JP_Patient_eCS, insured-person id), Organization
- * (institution number), Practitioner, Encounter and the admission Condition. No example is published by the IG.
+ * v1.5; doc-typecodes 18842-5): the structured section 300 with 入院時診断 342, 入院中経過 333 and 退院時診断 344, an
+ * attachment section 210; Patient (JP_Patient_eCS), Organization (institution number), Practitioner, the inpatient
+ * Encounter and the diagnoses as Conditions. The IG publishes no example; this one is built from the profile.
  */
-export function buildDischargeSummary(x: DischargeSummaryInput): Record<string, unknown> {
-  const u = () => `urn:uuid:${randomUUID()}`;
-  const [comp, pat, org, doc, enc, cond] = [u(), u(), u(), u(), u(), u()];
-  const atts = (x.attachments ?? []).map((a) => ({ url: u(), a }));
-  const year = x.dischargedOn.slice(0, 4);
-  return {
-    resourceType: "Bundle", type: "document", timestamp: `${x.dischargedOn}T10:00:00+09:00`,
-    meta: { profile: ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eDischargeSummary"] },
-    identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: `${x.institution}^${year}^DS-${randomUUID().slice(0, 8)}` },
-    entry: [
-      { fullUrl: comp, resource: {
-        resourceType: "Composition", status: "final", title: "退院時サマリー", date: `${x.dischargedOn}T10:00:00+09:00`,
-        meta: { profile: ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Composition_eDischargeSummary"] },
-        type: { coding: [{ system: "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes", code: "18842-5", display: "退院時サマリー" }] },
-        subject: { reference: pat }, encounter: { reference: enc }, author: [{ reference: doc }, { reference: org }], custodian: { reference: org },
-        section: [
-          { ...section("300", "構造情報", "構造情報"), section: [
-            section("342", "入院時診断", x.diagnosisOnAdmission, [cond]),
-            section("333", "入院中経過", x.hospitalCourse),
-            section("344", "退院時診断", x.diagnosisOnAdmission, [cond]),
-          ] },
-          ...(atts.length ? [section("210", "添付情報", atts.map((t) => t.a.title).join("、"), atts.map((t) => t.url))] : []),
-        ],
-      } },
-      { fullUrl: pat, resource: {
-        resourceType: "Patient", meta: { profile: ["http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Patient_eCS"] },
-        identifier: [
-          { system: `urn:oid:1.2.392.100495.20.3.51.1${x.institution}`, value: randomUUID().slice(0, 8) },
-          { system: "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID", value: x.insuredId },
-        ],
-        name: [
-          { use: "official", text: x.patientName, extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" }] },
-          ...(x.patientKana ? [{ use: "official", text: x.patientKana, extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "SYL" }] }] : []),
-        ],
-        gender: x.gender ?? "female", birthDate: x.birthDate,
-      } },
-      { fullUrl: org, resource: {
-        resourceType: "Organization", name: x.institutionName ?? "退院元医療機関",
-        identifier: [{ system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value: x.institution }],
-      } },
-      { fullUrl: doc, resource: { resourceType: "Practitioner", name: [{ text: "担当医" }] } },
-      { fullUrl: enc, resource: {
-        resourceType: "Encounter", status: "finished", class: { system: "http://terminology.hl7.org/CodeSystem/v3-ActCode", code: "IMP" },
-        period: { start: x.admittedOn, end: x.dischargedOn },
-      } },
-      { fullUrl: cond, resource: {
-        resourceType: "Condition", subject: { reference: pat }, onsetDateTime: x.admittedOn, code: { text: x.diagnosisOnAdmission },
-        clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "resolved" }] },
-      } },
-      ...atts.map((t) => ({ fullUrl: t.url, resource: {
-        resourceType: "DocumentReference", status: "current", description: t.a.title,
-        type: { coding: [{ system: "http://loinc.org", code: "55113-5", display: "Key images" }] }, subject: { reference: pat },
-        content: [{ attachment: { contentType: t.a.contentType, data: t.a.data.toString("base64"), title: t.a.title, size: t.a.data.length } }],
-      } })),
-    ],
-  };
+export function buildDischargeSummary(x: DischargeSummaryInput): Bundle {
+  const ids = x.ids ?? randomIds();
+  const at = `${x.dischargedOn}T10:00:00+09:00`;
+  const [comp, pat, org, doc, enc, admission, discharge] = Array.from({ length: 7 }, () => ids.urn());
+  const files = (x.attachments ?? []).map((a) => ({ fullUrl: ids.urn(), resource: jpAttachment(pat, a, at) }));
+  const dischargeText = x.dischargeDiagnosis ?? x.diagnosisOnAdmission;
+  const entries: Entry[] = [
+    { fullUrl: comp, resource: jpComposition({
+      profile: `${JP.clins}JP_Composition_eDischargeSummary`, typeCode: "18842-5", typeDisplay: "退院時サマリー", title: "退院時サマリー",
+      date: at, subject: pat, encounter: enc, authors: [doc, org], custodian: org,
+      sections: [
+        section("300", "構造情報", null, [], [
+          section("342", "入院時診断", x.diagnosisOnAdmission, [admission]),
+          section("333", "入院中経過", x.hospitalCourse),
+          section("344", "退院時診断", dischargeText, [discharge]),
+        ]),
+        ...(files.length ? [section("210", "添付情報", files.map((f) => f.resource.description).join("、"), files.map((f) => f.fullUrl))] : []),
+      ],
+    }) },
+    { fullUrl: pat, resource: jpPatient({
+      institution: x.institution, localId: ids.local("PAT"), insuredId: x.insuredId, name: x.patientName, kana: x.patientKana,
+      birthDate: x.birthDate, gender: x.gender ?? "female",
+    }) },
+    { fullUrl: org, resource: jpOrganization({ institution: x.institution, name: x.institutionName ?? "退院元医療機関", prefecture: x.prefecture ?? "13" }) },
+    { fullUrl: doc, resource: jpPractitioner(x.doctor ?? "担当医") },
+    { fullUrl: enc, resource: jpEncounter("IMP", { start: x.admittedOn, end: x.dischargedOn }) },
+    { fullUrl: admission, resource: jpCondition(pat, x.diagnosisOnAdmission, x.admittedOn, "active") },
+    { fullUrl: discharge, resource: jpCondition(pat, dischargeText, x.admittedOn, "resolved") },
+    ...files,
+  ];
+  return documentBundle({
+    profile: `${JP.clins}JP_Bundle_eDischargeSummary`, identifier: bundleIdentifier(x.institution, at, ids.local("DS")), timestamp: at, entries,
+  });
 }
 
 /** A tiny valid PNG (1×1 pixel), the demo's key image. */
