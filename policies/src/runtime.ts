@@ -1,4 +1,4 @@
-import { ForbiddenError, HubError, counters, memo, requestContext, type DataCategory } from "@hub/common";
+import { ForbiddenError, HubError, countDecision, memo, requestContext, type DataCategory } from "@hub/common";
 import { sealLevelOf, type PatientAttributes, type SealAttr, type SealLevel } from "./attributes.js";
 import { ETREAT_WITHOUT_GRANT, decide, type Decision, type DecisionTrace, type RolePolicy, type Subject } from "./pdp.js";
 import type { PolicyInformationPoint } from "./pip.js";
@@ -66,9 +66,9 @@ export class PolicyRuntime {
     let d = cache.get(key);
     if (!d) {
       this.evaluations++;
-      counters.pdpEvaluations++;
       const subject = this.subject();
       d = decide(subject, resource, attrs, this.rolePolicy());
+      countDecision(d.allowed, d.rule);
       cache.set(key, d);
     }
     this.sink?.record(key, this.subject(), resource, d);

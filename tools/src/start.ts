@@ -1,4 +1,4 @@
-import { config, ConfigError } from "@hub/common";
+import { ConfigError, config, logger, shutdownTracing } from "@hub/common";
 import { DEMO_IDENTITIES } from "./demo-identities.js";
 import { startHub, type HubParts } from "./hub.js";
 
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const hub = await startHub(cfg, { reset: process.env.HUB_RESET_DB === "1", parts });
   const out = (s: string) => process.stderr.write(s + "\n");
   out("");
-  out(`  gateway      ${hub.gatewayUrl}   (GraphiQL/Sandbox in development; /healthz /readyz)`);
+  out(`  gateway      ${hub.gatewayUrl}   (${cfg.env === "production" ? "no IDE in production" : "GraphQL IDE: open it in a browser"}; /healthz /readyz /metrics)`);
   for (const [name, url] of Object.entries(hub.subgraphUrls)) out(`  ${name.padEnd(12)} ${url}`);
   if (hub.databaseUrl) out(`  database     ${hub.embedded ? `embedded PGlite ${hub.databaseUrl}` : "DATABASE_URL"}${cfg.pgliteDataDir ? ` (data in ${cfg.pgliteDataDir})` : ""}`);
   out("");
@@ -23,12 +23,14 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    out(`${signal}: stopping the hub…`);
+    out(`${signal}: stopping the hub (in-flight requests get up to ${cfg.shutdownGraceMs} ms)…`);
+    const limit = cfg.shutdownGraceMs + 10_000;
     const watchdog = setTimeout(() => {
-      out("the hub did not stop within 10 s; exiting anyway");
+      out(`the hub did not stop within ${limit} ms; exiting anyway`);
       process.exit(1);
-    }, 10_000);
+    }, limit);
     await hub.stop();
+    await shutdownTracing();
     clearTimeout(watchdog);
     process.exit(0);
   };
@@ -36,7 +38,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
+/** Configuration problems (a bad setting, a taken port) are one line; anything else too, unless LOG_LEVEL=debug. */
 main().catch((e) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  if (e instanceof ConfigError) console.error(e.message);
+  else {
+    console.error(`the hub could not start: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace") logger().error({ err: e }, "start-up failed");
+  }
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { createDataSource, logger, type HubConfig } from "@hub/common";
+import { createDataSource, logger, watchPool, type HubConfig } from "@hub/common";
 
 export interface TrustStatus {
   /** ACTIVE | SUSPENDED, or null when the institution is not in the registry. */
@@ -25,6 +25,7 @@ export class TrustStore {
     }
     const ds = createDataSource({ schema: "consent", entities: [], migrations: [], url: cfg.databaseUrl, poolSize: cfg.dbPoolSize });
     await ds.initialize();
+    watchPool("gateway", ds);
     return new TrustStore(ds);
   }
 

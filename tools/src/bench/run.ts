@@ -11,6 +11,7 @@ import { startChild, type Child } from "./processes.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 import { printReport, type Row } from "./report.js";
 import { gql, revokeTrials, sqlPerRequest } from "./checks.js";
+import { scrapeCounters } from "./prometheus.js";
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const SETTINGS = {
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     const list = scenarios(gen.consented, gen.heavy, cursors, { patientId: gen.consented[1], grantId: grant.data.startEmergencyAccess.id });
     const rows: Row[] = [];
     const metricsUrl = subgraphs.clinical.replace(/\/graphql$/, "/metrics");
-    const metrics = async () => (await (await fetch(metricsUrl)).json()) as { pdpEvaluations: number; sqlQueries: number };
+    const metrics = () => scrapeCounters(metricsUrl);
 
     for (const s of list) {
       const variants: ("a" | "b" | "c" | "d")[] = s.direct ? ["a", "b", "c", "d"] : ["a", "b", "c"];
