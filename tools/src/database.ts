@@ -16,7 +16,7 @@ export interface PreparedDatabase {
 
 /**
  * The database side of start-up: embedded PGlite over the wire protocol unless DATABASE_URL is set, every
- * service's schema and migrations, and the demo data when the database is empty.
+ * service's schema and migrations, and the demo data when the database is empty (never in production).
  */
 export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; seed?: boolean } = {}): Promise<PreparedDatabase> {
   const log = logger("hub");
@@ -46,7 +46,10 @@ export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; s
     }
     const [n] = (await sources[0].query(`SELECT count(*)::int AS n FROM consent.organizations`)) as { n: number }[];
     let seeded = false;
-    if (n.n === 0 && opts.seed !== false) {
+    if (n.n === 0 && opts.seed !== false && cfg.env === "production") {
+      // Demo patients in a production registry would be read as real people: production never seeds.
+      log.warn("the database is empty; production does not load demo data (register institutions with registerInstitution)");
+    } else if (n.n === 0 && opts.seed !== false) {
       for (const [i, s] of SERVICES.entries()) await s.seed?.(sources[i]);
       seeded = true;
       log.info("seeded demo data");

@@ -8,6 +8,7 @@ import { prepareDatabase } from "./database.js";
 async function main(): Promise<void> {
   const reset = process.argv.includes("--reset");
   const cfg = config();
+  if (cfg.env === "production") throw new Error("npm run seed loads synthetic demo patients and is refused in production");
   if (!cfg.databaseUrl && !cfg.pgliteDataDir) {
     console.error("note: no DATABASE_URL or PGLITE_DATA_DIR: seeding an in-memory database that ends with this command");
   }
