@@ -6,10 +6,10 @@ const freshCode = (prefix: string) => `${prefix}${String(Date.now()).slice(-(10 
 
 describe("institution registry (policy_admin)", () => {
   it("demo data registers the SPEC institutions", async () => {
-    const r = await gql<any>(`{ organizations { id kind status } }`, { token: await as.doctorB() });
-    const ids = r.data.organizations.map((o: { id: string }) => o.id);
+    const r = await gql<any>(`{ organizations(first: 100) { nodes { id kind status } } }`, { token: await as.doctorB() });
+    const ids = r.data.organizations.nodes.map((o: { id: string }) => o.id);
     expect(ids).toEqual(expect.arrayContaining(["1310000001", "1310000002", "1310000003", "1310000005", "1310000009", "2710000009", "1319876543", "1311234567", "1318814790"]));
-    expect(r.data.organizations.find((o: { id: string }) => o.id === "1310000003")).toMatchObject({ kind: "pharmacy", status: "ACTIVE" });
+    expect(r.data.organizations.nodes.find((o: { id: string }) => o.id === "1310000003")).toMatchObject({ kind: "pharmacy", status: "ACTIVE" });
   });
 
   it("registers, updates, refuses duplicates and bad input; contact is for admins and the institution itself", async () => {

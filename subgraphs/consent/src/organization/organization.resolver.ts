@@ -1,8 +1,11 @@
-import { Arg, ID, Query, Resolver } from "type-graphql";
+import { Arg, Args, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { Category, NON_PATIENT, byIds, dataSource, maybeRequestContext, requestLoader } from "@hub/common";
+import { Category, ConnectionOf, NON_PATIENT, byIds, config, dataSource, maybeRequestContext, requestLoader, type Connection } from "@hub/common";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
+import { OrganizationSearchArgs, searchOrganizations } from "./organization-search.js";
+
+const OrganizationConnection = ConnectionOf(Organization, NON_PATIENT);
 
 /**
  * The registry row as the caller may see it: contact and status details only for policy admins and the
@@ -33,9 +36,10 @@ export class OrganizationResolver {
     return loadOrganization(id);
   }
 
-  @Query(() => [Organization], { description: "The institution registry" }) @Category(NON_PATIENT)
-  async organizations(): Promise<Organization[]> {
-    const rows = await dataSource("consent").getRepository(OrganizationEntity).find({ order: { id: "ASC" } });
-    return rows.map((r) => presentOrganization(r)!);
+  @Query(() => OrganizationConnection, { description: "The institution registry, a page at a time by code: search by name or code, kind and prefecture" })
+  @Category(NON_PATIENT)
+  async organizations(@Args() args: OrganizationSearchArgs): Promise<Connection<Organization>> {
+    const page = await searchOrganizations(args, config().maxPageSize);
+    return { nodes: page.nodes.map((r) => presentOrganization(r)!), pageInfo: page.pageInfo };
   }
 }
