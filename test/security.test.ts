@@ -41,7 +41,7 @@ describe("query limits", () => {
   it("rate-limits each caller separately with RATE_LIMITED (429)", async () => {
     // A gateway of its own with a small bucket (1/s, burst 5), in front of the same subgraphs.
     const urls = Object.fromEntries(Object.entries(hub().subgraphs).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", ...urls });
+    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", TRUST_PROXY: "true", ...urls });
     try {
       const noisy = await token({ role: "doctor", sub: "RATE-TEST", org: "1310000002" });
       const results = [];
@@ -51,8 +51,32 @@ describe("query limits", () => {
       expect(limited.length).toBeGreaterThanOrEqual(2);
       expect(codes(limited[0])).toEqual(["RATE_LIMITED"]);
       expect((await gql<any>(`{ me { sub } }`, { token: await as.doctorB(), url: gw.urls.gateway })).data.me.sub).toBe("D-001");
+
+      // Failed authentications are limited per client address; with TRUST_PROXY the address is the proxy's X-Forwarded-For entry.
+      const guess = (address: string) => gql(`{ me { sub } }`, { token: "not.a.token", url: gw.urls.gateway, headers: { "x-forwarded-for": address } });
+      const fromA: number[] = [];
+      while (fromA.length < 40 && !fromA.includes(429)) fromA.push((await guess("203.0.113.50")).status);
+      expect(fromA.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(fromA).toContain(429);
+      expect((await guess("203.0.113.51")).status).toBe(401); // another client is not punished for A's guesses
     } finally {
       await gw.stop();
+    }
+  });
+
+  it("without TRUST_PROXY a client cannot pick its address: X-Forwarded-For is ignored (token endpoint audit)", async () => {
+    const res = await fetch(hub().gateway.replace(/\/graphql$/, "/oauth/token"), {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "192.0.2.77" }, body: "grant_type=password",
+    });
+    const body = (await res.json()) as { error: string; requestId: string };
+    expect(body.error).toBe("unsupported_grant_type");
+    const c = await db();
+    try {
+      const { rows } = await c.query(`SELECT detail FROM consent.audit_events WHERE request_id = $1`, [body.requestId]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].detail.clientAddress).toBe("127.0.0.1");
+    } finally {
+      await c.end();
     }
   });
 });
