@@ -78,6 +78,15 @@ describe("an operator correlates a response with its log line, metrics and trace
     expect(requestLines.length).toBeGreaterThanOrEqual(2);
     for (const l of requestLines) expect(l).not.toMatch(/北条|P-0001|authorization|Bearer|variables/i);
 
+    // Audit: the read's events are under the same request id, with the client address.
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: hub.urls.databaseUrl });
+    await c.connect();
+    const audited = (await c.query(`SELECT category, detail->>'clientAddress' AS address FROM consent.audit_events WHERE request_id = $1`, [requestId])).rows;
+    await c.end();
+    expect(audited.length).toBeGreaterThan(0);
+    expect(audited.every((e) => e.address === "203.0.113.9")).toBe(true);
+
     // Metrics: Prometheus text on the gateway and every subgraph; the gateway counted this operation once.
     const scrape = async (url: string) => {
       const res = await fetch(url.replace(/\/graphql$/, "/metrics"));
