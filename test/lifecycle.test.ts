@@ -58,7 +58,7 @@ describe("graceful shutdown", () => {
       proxy.release();
       const r = await inFlight;
       expect(r.status).toBe(200);
-      expect(r.data.me).toEqual({ sub: "D-001", role: "doctor" });
+      expect(r.data.me).toEqual({ sub: "D-001", role: "DOCTOR" });
       expect(await gw.exited).toBe(0);
     } finally {
       proxy.release();

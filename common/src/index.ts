@@ -16,6 +16,7 @@ export * from "./http/subgraph-server.js";
 export * from "./graphql/category.js";
 export * from "./graphql/connection.js";
 export * from "./graphql/scalars.js";
+export * from "./graphql/enums.js";
 export * from "./graphql/subgraph.js";
 export * from "./service.js";
 export * from "./graphql/organization.js";
