@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SCHEMA_DIR } from "@hub/gateway";
-import { buildAllSdl } from "./schema-build.js";
+import { buildAllSdl, buildApiSdl } from "./schema-build.js";
 
 /** `npm run schema`: regenerate the checked-in SDL in schema/ (CI fails when it is stale). */
 async function main(): Promise<void> {
@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   mkdirSync(SCHEMA_DIR, { recursive: true });
   for (const s of subgraphs) writeFileSync(join(SCHEMA_DIR, `${s.name}.graphql`), s.sdl.trimEnd() + "\n");
   writeFileSync(join(SCHEMA_DIR, "supergraph.graphql"), supergraph.trimEnd() + "\n");
-  console.log(`wrote ${subgraphs.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
+  writeFileSync(join(SCHEMA_DIR, "api.graphql"), (await buildApiSdl(supergraph)).trimEnd() + "\n");
+  console.log(`wrote ${subgraphs.length} subgraph schemas, the supergraph and the client schema (api.graphql) to ${SCHEMA_DIR}`);
 }
 
 main().catch((e) => {
