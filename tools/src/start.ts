@@ -1,6 +1,20 @@
 import { ConfigError, config, logger, shutdownTracing } from "@hub/common";
 import { DEMO_IDENTITIES } from "./demo-identities.js";
 import { startHub, type HubParts } from "./hub.js";
+import { cli } from "./cli.js";
+
+// `npm start -- --help` prints this and exits 0; any argument is refused (exit 2): the hub is configured by environment.
+try {
+  cli("npm start --", "Run the whole hub (gateway, subgraphs, embedded PostgreSQL with demo data unless DATABASE_URL is set)")
+    .addHelpText("after", `
+Configured by environment (validated at start-up, see common/src/config.ts and the README's Operations part):
+  NODE_ENV, HOST, GATEWAY_PORT, <SUBGRAPH>_PORT, <SUBGRAPH>_URL, DATABASE_URL, PGLITE_DATA_DIR, PGLITE_PORT,
+  JWT_SECRET, JWKS_URL, HUB_CONTEXT_SECRET, TRUST_PROXY, CORS_ORIGINS, LOG_LEVEL, OTEL_EXPORTER_OTLP_ENDPOINT,
+  SHUTDOWN_GRACE_MS, MAX_* limits, RATE_PER_SECOND, RATE_BURST, HUB_PARTS=all|subgraphs|gateway`)
+    .parse(process.argv);
+} catch (e) {
+  process.exit((e as { exitCode?: number }).exitCode === 0 ? 0 : 2);
+}
 
 /** `npm start`: the whole hub with demo data; prints URLs, a ready line and example tokens. Ctrl-C stops it. */
 async function main(): Promise<void> {
