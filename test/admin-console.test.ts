@@ -117,7 +117,7 @@ describe.runIf(hasChromium)("policy console in a real browser", () => {
     await page.click("#confirm-yes");
     await page.waitForFunction(() => /is back in force/.test(document.getElementById("status")?.textContent ?? ""));
     expect((await gql<any>(LABS, { token: nurse })).errors).toBeUndefined();
-  });
+  }, 120_000);
 
   it("refuses a change that breaks a promise and shows the counterexample", async () => {
     await page.click("#load");
