@@ -33,7 +33,14 @@ const alias = (c: Clinical) => c.replace("_", "");
 let client: pg.Client;
 let n = 0;
 beforeAll(async () => { client = await db(); });
-afterAll(async () => { await client.end(); });
+/** Leave nothing behind: other tests (the research catalog) count every patient in the database. */
+afterAll(async () => {
+  const mine = `PT-${process.pid}-%`;
+  for (const table of ["clinical.records", "consent.consents", "consent.seals", "eligibility.card_consents", "consent.emergency_accesses", "clinical.patients"]) {
+    await client.query(`DELETE FROM ${table} WHERE ${table === "clinical.patients" ? "id" : "patient_id"} LIKE $1`, [mine]);
+  }
+  await client.end();
+});
 
 /** Write the scenario's data straight into the hub's tables, under a fresh patient id. */
 async function load(s: Scenario): Promise<{ patientId: string; grantId?: string }> {
