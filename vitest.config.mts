@@ -38,7 +38,7 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        { ...shared, test: { name: "unit", include: ["{common,policies,gateway,tools,subgraphs/*}/src/**/*.test.ts"], testTimeout: 30_000 } },
+        { ...shared, test: { name: "unit", include: ["{common,policies,gateway,tools,subgraphs/*}/src/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 } },
         ...(process.env.HUB_LOAD === "1"
           ? [{ ...shared, test: { name: "load", include: ["test/load/**/*.load.ts"], globalSetup: ["test/support/global-setup.ts"], env: { HUB_DB: pg ?? "pglite" }, testTimeout: 600_000, hookTimeout: 120_000 } }]
           : [e2e("e2e-pglite", { HUB_DB: "pglite" }), ...(pg ? [e2e("e2e-postgres", { HUB_DB: pg })] : [])]),

@@ -62,6 +62,7 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   });
   // Stopping doubles as a check that the hub shuts down cleanly on SIGTERM (as on Ctrl-C).
   const stop = async () => {
+    stopping = true;
     child.kill("SIGTERM");
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), 15_000); })]);
@@ -72,11 +73,17 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
     }
     if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };
+  // A hub that dies while tests still use it says why (its last lines), instead of leaving only "fetch failed".
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping) console.error(`the hub process (${child.pid}) exited unexpectedly with ${code}; its last output:\n${log.slice(-4000)}`);
+  });
   const kill = async () => {
+    stopping = true;
     child.kill("SIGKILL");
     await exited;
   };
-  return { urls: hub, stop, kill, terminate: () => void child.kill("SIGTERM"), exited, output: () => log };
+  return { urls: hub, stop, kill, terminate: () => { stopping = true; child.kill("SIGTERM"); }, exited, output: () => log };
 }
 
 /**
