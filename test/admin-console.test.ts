@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { FLAGS } from "../policies/src/pdp.js";
 import { as, gql, hub } from "./support/client.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -26,9 +27,11 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
   afterAll(async () => { await browser?.close(); });
 
   const base = () => hub().gateway.replace(/\/graphql$/, "");
+  const FIELDS = ["role", "purpose", "category", "action", "condition", "effect"];
   const fillLastRow = async (values: string[]) => {
-    const inputs = page.locator("#rules tbody tr:last-child input");
-    for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(values[i]);
+    const row = page.locator("#rules tbody tr:last-child");
+    for (let i = 0; i < FIELDS.length; i++) await row.locator(`select[name=${FIELDS[i]}]`).selectOption(values[i]);
+    await row.locator("input[name=name]").fill(values[6]);
   };
 
   it("an admin tightens 'nurses may read lab results': sees the impact, applies it, and the next nurse request is denied", async () => {
@@ -41,12 +44,23 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
     await page.waitForSelector("#status.ok");
     expect(await page.locator("#rules tbody tr").count()).toBeGreaterThan(40);
 
-    // A typo is shown inline.
+    // Known values are choices, in the policy's own lower case, in the rules and in the explain form alike.
+    const options = (selector: string) => page.$$eval(selector, (os) => os.map((o) => (o as HTMLOptionElement).value));
     await page.click("#add");
-    await fillLastRow(["janitor", "*", "lab_emergency", "read", "*", "deny", "nurse-no-labs"]);
+    const roleChoices = await options("#rules tbody tr:last-child select[name=role] option");
+    expect(roleChoices).toEqual(expect.arrayContaining(["*", "doctor", "nurse", "emergency_responder", "system"]));
+    expect(roleChoices).not.toContain("janitor");
+    const categoryChoices = await options("#rules tbody tr:last-child select[name=category] option");
+    expect(categoryChoices).toContain("lab_emergency");
+    expect(await options("#x-category option")).toEqual(categoryChoices.filter((c) => c !== "*"));
+    expect(await options("#rules tbody tr:last-child select[name=condition] option")).toEqual(["*", ...FLAGS]);
+    expect([...(await options("#x-category option")), ...categoryChoices].every((c) => c === c.toLowerCase())).toBe(true);
+
+    // What a select cannot prevent (a malformed rule name) is shown inline.
+    await fillLastRow(["nurse", "*", "lab_emergency", "read", "*", "deny", "Nurse No Labs"]);
     await page.click("#validate");
     await page.waitForSelector("#status.error");
-    expect(await page.textContent("#status")).toContain('unknown role "janitor"');
+    expect(await page.textContent("#status")).toContain("rule name: lower-case letters");
     expect(await page.locator("#rules tbody tr:last-child").getAttribute("class")).toContain("invalid");
 
     await fillLastRow(["nurse", "*", "lab_emergency", "read", "*", "deny", "nurse-no-labs"]);
@@ -55,8 +69,22 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
     await page.click("#validate");
     await page.waitForSelector("#status.ok");
 
+    // A long simulation shows that it is working: hold the answer until the busy line has been seen.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("simulatePolicyChange")) await held;
+      await route.continue();
+    });
     await page.click("#simulate");
+    await page.waitForSelector("#busy.on");
+    expect(await page.textContent("#busy")).toMatch(/Replaying recorded decisions… \d+ s/);
+    expect(await page.isDisabled("#apply")).toBe(true);
+    release();
     await page.waitForSelector("#sim-summary");
+    await page.waitForSelector("#busy.on", { state: "hidden" });
+    expect(await page.isDisabled("#apply")).toBe(false);
+    await page.unroute("**/graphql");
     expect(await page.textContent("#sim-summary")).toMatch(/[1-9]\d* newly denied/);
     expect(await page.textContent("#simulation")).toContain("nurse-no-labs");
 
@@ -80,11 +108,20 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
     const box = await page.locator("#rules").boundingBox();
     expect(box!.height).toBeGreaterThan(500);
 
-    // Roll back from the versions list: the nurse reads labs again.
+    // Roll back from the versions list: the console asks first; cancelling changes nothing.
     await page.locator("#versions tbody tr").nth(1).locator("button").click();
+    await page.waitForSelector("#confirm[open]");
+    expect(await page.textContent("#confirm-text")).toMatch(/^Put version \d+ .* back in force\?/);
+    await page.click("#confirm-no");
+    await page.waitForFunction(() => /Rollback cancelled/.test(document.getElementById("status")?.textContent ?? ""));
+    expect((await gql<any>(LABS, { token: nurse })).data.patient.labResults).toBeNull();
+    // Confirmed: the nurse reads labs again.
+    await page.locator("#versions tbody tr").nth(1).locator("button").click();
+    await page.waitForSelector("#confirm[open]");
+    await page.click("#confirm-yes");
     await page.waitForFunction(() => /is back in force/.test(document.getElementById("status")?.textContent ?? ""));
     expect((await gql<any>(LABS, { token: nurse })).errors).toBeUndefined();
-  });
+  }, 120_000);
 
   it("refuses a change that breaks a promise and shows the counterexample", async () => {
     await page.click("#load");

@@ -17,11 +17,11 @@ describe("audit trail and the patient's access log", () => {
     const log = await gql<any>(`{ patient(id: "P-0001") { accessLog(first: 50) { nodes { at organization { id name } actorRole category purpose decision emergency event } } } }`, { token: await as.patient() });
     expect(log.errors).toBeUndefined();
     const entries = log.data.patient.accessLog.nodes;
-    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: "1310000002", name: "みなと総合病院" }, actorRole: "doctor", category: "allergy", purpose: "TREAT", decision: "ALLOW", emergency: false }));
+    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: "1310000002", name: "みなと総合病院" }, actorRole: "DOCTOR", category: "allergy", purpose: "TREAT", decision: "ALLOW", emergency: false }));
     expect(entries).toContainEqual(expect.objectContaining({ organization: { id: "1310000005", name: "E医療センター" }, category: "prescription", decision: "DENY" }));
     const times = entries.map((e: any) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(entries.every((e: any) => e.actorRole !== "patient")).toBe(true);
+    expect(entries.every((e: any) => e.actorRole !== "PATIENT")).toBe(true);
   });
 
   it("nobody else reads a patient's access log", async () => {

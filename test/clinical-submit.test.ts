@@ -60,7 +60,7 @@ describe("submitClinicalInformation: JP_Bundle_CLINS into the six lists", () => 
     // そば (food, low) is an allergy; ペニシリン系 (medication, high criticality) is filed as a drug contraindication
     expect((await gql<any>(SUBMIT, { token: await doctor(), variables: { b: example("clins-allergy") } })).errors).toBeUndefined();
     const lists = await gql<any>(`{ patient(id: "${patientId}") { allergies { nodes { display criticality } } contraindications { nodes { display reason } } } }`, { token: await doctor() });
-    expect(lists.data.patient.allergies.nodes).toEqual([{ display: "そば", criticality: "low" }]);
+    expect(lists.data.patient.allergies.nodes).toEqual([{ display: "そば", criticality: "LOW" }]);
     expect(lists.data.patient.contraindications.nodes).toEqual([{ display: "ペニシリン系抗菌薬", reason: "全身蕁麻疹" }]);
   });
 

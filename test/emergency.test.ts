@@ -136,7 +136,7 @@ describe("break-glass access for emergency and disaster responders", () => {
   it("the patient sees who broke the glass, where, why and when; the responder's privacy officer gets a review queue", async () => {
     const log = await gql<any>(`{ patient(id: "P-0001") { accessLog(first: 100) { nodes { at organization { id name } actorRole category event emergency } } } }`, { token: await as.patient() });
     const entries = log.data.patient.accessLog.nodes;
-    expect(entries).toContainEqual(expect.objectContaining({ event: "emergency-started", emergency: true, actorRole: "emergency_responder", organization: { id: "1310000009", name: "城東救命救急センター" } }));
+    expect(entries).toContainEqual(expect.objectContaining({ event: "emergency-started", emergency: true, actorRole: "EMERGENCY_RESPONDER", organization: { id: "1310000009", name: "城東救命救急センター" } }));
     expect(entries).toContainEqual(expect.objectContaining({ event: "access", emergency: true, category: "allergy", organization: expect.objectContaining({ id: "1310000009" }) }));
 
     const officer = await token({ role: "auditor", sub: "AU-009", org: "1310000009" });

@@ -20,6 +20,8 @@ describe("one query across subgraphs through the gateway", () => {
     expect(r.errors).toBeUndefined();
     const p = r.data!.patient;
     expect(p.name).toBe("北条 花子");
+    expect(p.gender).toBe("FEMALE"); // closed value sets are enums (FHIR administrative-gender, allergy criticality)
+    expect(p.allergies.nodes.find((a: any) => a.display === "ペニシリン系抗生物質").criticality).toBe("HIGH");
     expect(p.conditions.nodes.map((c: any) => c.display)).toContain("2型糖尿病");
     expect(p.conditions.nodes.find((c: any) => c.display === "2型糖尿病").sourceOrganization.name).toBe("あおばクリニック");
     expect(p.allergies.nodes.map((a: any) => a.display)).toContain("ペニシリン系抗生物質");
@@ -40,7 +42,7 @@ describe("one query across subgraphs through the gateway", () => {
 
   it("me returns the caller as the hub sees it", async () => {
     const r = await gql<{ me: any }>(`{ me { sub role org patientId mfa purpose } }`, { token: await as.doctorB() });
-    expect(r.data!.me).toEqual({ sub: "D-001", role: "doctor", org: "1310000002", patientId: null, mfa: false, purpose: "TREAT" });
+    expect(r.data!.me).toEqual({ sub: "D-001", role: "DOCTOR", org: "1310000002", patientId: null, mfa: false, purpose: "TREAT" });
   });
 
   it("healthz answers and readyz reports every subgraph ready", async () => {

@@ -6,10 +6,10 @@ const freshCode = (prefix: string) => `${prefix}${String(Date.now()).slice(-(10 
 
 describe("institution registry (policy_admin)", () => {
   it("demo data registers the SPEC institutions", async () => {
-    const r = await gql<any>(`{ organizations { id kind status } }`, { token: await as.doctorB() });
-    const ids = r.data.organizations.map((o: { id: string }) => o.id);
+    const r = await gql<any>(`{ organizations(first: 100) { nodes { id kind status } } }`, { token: await as.doctorB() });
+    const ids = r.data.organizations.nodes.map((o: { id: string }) => o.id);
     expect(ids).toEqual(expect.arrayContaining(["1310000001", "1310000002", "1310000003", "1310000005", "1310000009", "2710000009", "1319876543", "1311234567", "1318814790"]));
-    expect(r.data.organizations.find((o: { id: string }) => o.id === "1310000003")).toMatchObject({ kind: "pharmacy", status: "ACTIVE" });
+    expect(r.data.organizations.nodes.find((o: { id: string }) => o.id === "1310000003")).toMatchObject({ kind: "PHARMACY", status: "ACTIVE" });
   });
 
   it("registers, updates, refuses duplicates and bad input; contact is for admins and the institution itself", async () => {
@@ -18,7 +18,7 @@ describe("institution registry (policy_admin)", () => {
     const reg = await gql<any>(`mutation($i: RegisterInstitutionInput!) { registerInstitution(input: $i) { ${ORG_FIELDS} } }`,
       { token: admin, variables: { i: { id, name: "ひだまり介護老人保健施設", kind: "CARE_FACILITY", prefecture: "13", contact: "事務長 03-0000-0000" } } });
     expect(reg.errors).toBeUndefined();
-    expect(reg.data.registerInstitution).toMatchObject({ id, kind: "care_facility", status: "ACTIVE", contact: "事務長 03-0000-0000" });
+    expect(reg.data.registerInstitution).toMatchObject({ id, kind: "CARE_FACILITY", status: "ACTIVE", contact: "事務長 03-0000-0000" });
 
     const again = await gql(`mutation { registerInstitution(input: { id: "${id}", name: "x", kind: CLINIC, prefecture: "13" }) { id } }`, { token: admin });
     expect(codes(again)).toEqual(["CONFLICT"]);
@@ -30,7 +30,7 @@ describe("institution registry (policy_admin)", () => {
       .toMatchObject({ code: "FORBIDDEN", rule: "role-policy-no-match" });
 
     const upd = await gql<any>(`mutation { updateInstitution(id: "${id}", input: { name: "ひだまり介護医療院", prefecture: "14" }) { name prefecture kind } }`, { token: admin });
-    expect(upd.data.updateInstitution).toEqual({ name: "ひだまり介護医療院", prefecture: "14", kind: "care_facility" });
+    expect(upd.data.updateInstitution).toEqual({ name: "ひだまり介護医療院", prefecture: "14", kind: "CARE_FACILITY" });
     expect(codes(await gql(`mutation { updateInstitution(id: "0000000000", input: { name: "x" }) { id } }`, { token: admin }))).toEqual(["NOT_FOUND"]);
 
     const seenByOthers = await gql<any>(`{ organization(id: "${id}") { name contact } }`, { token: doctor });

@@ -9,6 +9,7 @@ describe("connection pagination", () => {
   it("walking pages of 1 yields every record once, in the same order as one big page", async () => {
     const token = await as.doctorB();
     const all = await gql<any>(PAGE, { token, variables: { first: 100 } });
+    expect(all.errors, JSON.stringify(all.errors)).toBeUndefined();
     const expected = all.data.patient.prescriptions.nodes.map((n: any) => n.id);
     expect(expected.length).toBeGreaterThan(1);
     const seen: string[] = [];

@@ -47,9 +47,9 @@ describe("the patient's journey (マイナポータル / card reader)", () => {
 
     const log = await gql<any>(`query($s: DateTime) { patient(id: "P-0002") { accessLog(since: $s, first: 100) { nodes { organization { id } actorRole category decision event at } } } }`, { token: patient, variables: { s: since } });
     const entries = log.data.patient.accessLog.nodes;
-    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: CLINIC_A }, actorRole: "doctor", category: "allergy", decision: "ALLOW" }));
-    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: CLINIC_A }, actorRole: "doctor", category: "allergy", decision: "DENY" }));
-    expect(entries).toContainEqual(expect.objectContaining({ event: "card-consent", actorRole: "clerk" }));
+    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: CLINIC_A }, actorRole: "DOCTOR", category: "allergy", decision: "ALLOW" }));
+    expect(entries).toContainEqual(expect.objectContaining({ organization: { id: CLINIC_A }, actorRole: "DOCTOR", category: "allergy", decision: "DENY" }));
+    expect(entries).toContainEqual(expect.objectContaining({ event: "card-consent", actorRole: "CLERK" }));
     expect(entries.every((e: any) => Date.parse(e.at) > Date.parse(since))).toBe(true);
   });
 

@@ -4,13 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { hub } from "./support/client.js";
+import { as, gql, hub } from "./support/client.js";
 
 const run = promisify(execFile);
 const CLI = join(__dirname, "..", "tools", "dist", "policy.js");
 const SHIPPED = join(__dirname, "..", "policies", "policy.csv");
-const policy = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: { ...process.env, HUB_URL: hub().gateway } })
-  .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+const tool = (script: string, args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, [join(__dirname, "..", "tools", "dist", script), ...args], { env: { ...process.env, HUB_URL: hub().gateway, ...env } })
+    .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+const policy = (...args: string[]) => tool("policy.js", args);
 
 function variant(transform: (csv: string) => string): string {
   const file = join(mkdtempSync(join(tmpdir(), "policy-")), "policy.csv");
@@ -52,4 +54,45 @@ describe("npm run policy", { timeout: 180_000 }, () => {
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain("emergency-set-only");
   });
+
+  it("HUB_URL works with or without /graphql (and a trailing slash) for diff and simulate", async () => {
+    const base = hub().gateway.replace(/\/graphql$/, "");
+    // The policy in force (other tests may have changed it), as a file: diff must find no difference.
+    const r = await gql<any>(`{ policyRules { rules { role purpose category action condition effect name } } }`, { token: await as.admin() });
+    const inForce = variant(() => r.data.policyRules.rules.map((x: Record<string, string>) =>
+      `p, ${[x.role, x.purpose, x.category, x.action, x.condition, x.effect, x.name].join(", ")}`).join("\n") + "\n");
+    for (const url of [base, `${base}/`, hub().gateway]) {
+      const diff = await tool("policy.js", ["diff", inForce], { HUB_URL: url });
+      expect(diff.code, url).toBe(0);
+      expect(diff.stdout).toMatch(/^against version \d+: no difference/);
+      const sim = await tool("policy.js", ["simulate", inForce, "--hours", "1"], { HUB_URL: url });
+      expect(sim.code, url).toBe(0);
+      expect(sim.stdout).toMatch(/^replayed \d+ decisions since \S+: \d+ newly allowed, \d+ newly denied/);
+      expect(sim.stdout + sim.stderr).not.toContain("undefined");
+    }
+    const wrong = await tool("policy.js", ["diff", SHIPPED], { HUB_URL: `${base}/developers` });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/the hub at .*\/developers\/graphql answered HTTP 404 without a GraphQL result/);
+  }, 180_000);
+});
+
+describe("every command-line tool", () => {
+  const TOOLS = ["policy.js", "token.js", "audit.js", "retention.js", "seed.js", "schema.js", "start.js"];
+  it("--help prints the usage and exits 0; an unknown option is refused with exit 2", async () => {
+    for (const t of TOOLS) {
+      const help = await tool(t, ["--help"]);
+      expect(help.code, t).toBe(0);
+      expect(help.stdout, t).toMatch(/^Usage: npm (run -s |run |start)/);
+      const bogus = await tool(t, ["--no-such-option"]);
+      expect(bogus.code, t).toBe(2);
+      expect(bogus.stderr, t).toMatch(/error: (unknown option|required option)/);
+    }
+    for (const sub of ["validate", "diff", "explain", "simulate", "apply", "rollback"]) {
+      const help = await tool("policy.js", [sub, "--help"]);
+      expect(help.code, sub).toBe(0);
+      expect(help.stdout).toContain(`Usage: npm run policy -- ${sub}`);
+    }
+    expect((await tool("policy.js", ["rollback", "two"])).code).toBe(2);
+    expect((await tool("policy.js", ["diff"])).code).toBe(2);
+  }, 300_000);
 });

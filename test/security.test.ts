@@ -41,7 +41,7 @@ describe("query limits", () => {
   it("rate-limits each caller separately with RATE_LIMITED (429)", async () => {
     // A gateway of its own with a small bucket (1/s, burst 5), in front of the same subgraphs.
     const urls = Object.fromEntries(Object.entries(hub().subgraphs).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
-    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", ...urls });
+    const gw = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", RATE_PER_SECOND: "1", RATE_BURST: "5", TRUST_PROXY: "true", ...urls });
     try {
       const noisy = await token({ role: "doctor", sub: "RATE-TEST", org: "1310000002" });
       const results = [];
@@ -51,8 +51,32 @@ describe("query limits", () => {
       expect(limited.length).toBeGreaterThanOrEqual(2);
       expect(codes(limited[0])).toEqual(["RATE_LIMITED"]);
       expect((await gql<any>(`{ me { sub } }`, { token: await as.doctorB(), url: gw.urls.gateway })).data.me.sub).toBe("D-001");
+
+      // Failed authentications are limited per client address; with TRUST_PROXY the address is the proxy's X-Forwarded-For entry.
+      const guess = (address: string) => gql(`{ me { sub } }`, { token: "not.a.token", url: gw.urls.gateway, headers: { "x-forwarded-for": address } });
+      const fromA: number[] = [];
+      while (fromA.length < 40 && !fromA.includes(429)) fromA.push((await guess("203.0.113.50")).status);
+      expect(fromA.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(fromA).toContain(429);
+      expect((await guess("203.0.113.51")).status).toBe(401); // another client is not punished for A's guesses
     } finally {
       await gw.stop();
+    }
+  });
+
+  it("without TRUST_PROXY a client cannot pick its address: X-Forwarded-For is ignored (token endpoint audit)", async () => {
+    const res = await fetch(hub().gateway.replace(/\/graphql$/, "/oauth/token"), {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "192.0.2.77" }, body: "grant_type=password",
+    });
+    const body = (await res.json()) as { error: string; requestId: string };
+    expect(body.error).toBe("unsupported_grant_type");
+    const c = await db();
+    try {
+      const { rows } = await c.query(`SELECT detail FROM consent.audit_events WHERE request_id = $1`, [body.requestId]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].detail.clientAddress).toBe("127.0.0.1");
+    } finally {
+      await c.end();
     }
   });
 });
@@ -107,14 +131,31 @@ describe("faults", () => {
 describe("production mode", () => {
   let prod: StartedHub | undefined;
   afterAll(async () => { await prod?.stop(); });
-  it("disables introspection and refuses development tokens", async () => {
+  it("disables introspection, the IDE and suggestions, refuses development tokens, and never seeds demo data", async () => {
     prod = await startHubProcess("pglite", { NODE_ENV: "production", HUB_RESET_DB: "0", JWT_SECRET: "p".repeat(48), HUB_CONTEXT_SECRET: "q".repeat(48), TRUST_PROXY: "true" });
+    const url = prod.urls.gateway;
     const devToken = await as.doctorB();
-    expect((await gql(`{ me { sub } }`, { token: devToken, url: prod.urls.gateway })).status).toBe(401);
-    const prodToken = await new SignJWT({ role: "doctor", org: "1310000002" }).setSubject("D-001").setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode("p".repeat(48)));
-    const intro = await gql(`{ __schema { types { name } } }`, { token: prodToken, url: prod.urls.gateway });
+    expect((await gql(`{ me { sub } }`, { token: devToken, url })).status).toBe(401);
+    const sign = (claims: Record<string, unknown>, sub: string) => new SignJWT(claims).setSubject(sub).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode("p".repeat(48)));
+    const admin = await sign({ role: "policy_admin" }, "ADM-001");
+    const intro = await gql(`{ __schema { types { name } } }`, { token: admin, url });
     expect(codes(intro)).toEqual(["BAD_USER_INPUT"]);
     expect(JSON.stringify(intro.errors)).not.toContain("stacktrace");
-    expect((await gql<any>(`{ me { sub } }`, { token: prodToken, url: prod.urls.gateway })).data.me.sub).toBe("D-001");
+    expect((await gql<any>(`{ me { sub } }`, { token: admin, url })).data.me.sub).toBe("ADM-001");
+    // No demo data: the empty registry stays empty (a doctor of the demo hospital B is an unknown institution).
+    expect((await gql<any>(`{ organizations(first: 10) { nodes { id } } }`, { token: admin, url })).data.organizations.nodes).toEqual([]);
+    const doctor = await gql(`{ me { sub } }`, { token: await sign({ role: "doctor", org: "1310000002" }, "D-001"), url });
+    expect(doctor.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "institution-unknown" });
+    // No "Did you mean …": suggestions would disclose the schema that introspection hides.
+    for (const q of [`{ me { sbu } }`, `{ patient(id: "P-0001") { labResults(set: EMERGENC) { nodes { id } } } }`]) {
+      const r = await gql(q, { token: admin, url });
+      expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
+      expect(JSON.stringify(r.errors)).not.toMatch(/Did you mean|EMERGENCY|"sub"/);
+    }
+    // No IDE: a browser opening /graphql gets the API's 401, not a page.
+    const page = await fetch(url, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(401);
+    expect(page.headers.get("content-type")).toContain("application/json");
+    expect((await fetch(url.replace(/\/graphql$/, "/graphiql/graphiql.min.js"))).status).toBe(404);
   });
 });

@@ -32,7 +32,7 @@ describe("system clients: client credentials with private_key_jwt", () => {
     const token = issued.body.access_token as string;
 
     const me = await gql<any>(`{ me { sub role org } }`, { token });
-    expect(me.data.me).toEqual({ sub: clientId, role: "system", org: HOSPITAL_B });
+    expect(me.data.me).toEqual({ sub: clientId, role: "SYSTEM", org: HOSPITAL_B });
 
     const ok = await gql<any>(REGISTER, { token, variables: { i: { bundle: dischargeSummary(HOSPITAL_B), consentAtIssuance: true } } });
     expect(ok.errors).toBeUndefined();

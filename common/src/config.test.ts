@@ -23,3 +23,29 @@ describe("config", () => {
     expect(() => loadConfig({ NODE_ENV: "production", TRUST_PROXY: "true", HUB_BENCH_NO_ENFORCEMENT: "1", ...secrets })).toThrow(/refused in production/);
   });
 });
+
+describe("strict settings (#25)", () => {
+  it("TRUST_PROXY is a boolean: 'maybe' or 'yes' stops the start with a message naming it", () => {
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    for (const bad of ["maybe", "yes", "TRUE", "2"]) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/^configuration error: TRUST_PROXY must be true or false/);
+  });
+
+  it("LOG_LEVEL must be a pino level", () => {
+    expect(loadConfig({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(() => loadConfig({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/);
+  });
+
+  it("CORS_ORIGINS is a list of origins; paths and wildcards are refused", () => {
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.jp, http://localhost:5173" }).corsOrigins).toEqual(["https://app.example.jp", "http://localhost:5173"]);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(() => loadConfig({ CORS_ORIGINS: "*" })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: "https://app.example.jp/path" })).toThrow(/no path/);
+  });
+
+  it("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318/" }).otlpEndpoint).toBe("http://127.0.0.1:4318");
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://x" })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+});

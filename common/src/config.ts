@@ -43,8 +43,19 @@ export interface HubConfig {
   jwtIssuer: string | undefined;
   hubContextSecret: string;
   hubContextTtlSeconds: number;
-  logLevel: string;
+  /** pino level: fatal error warn info debug trace silent. */
+  logLevel: LogLevel;
+  /**
+   * TRUST_PROXY=true: exactly one TLS-terminating proxy stands in front of the gateway, and the client address is
+   * the last `X-Forwarded-For` entry (the one that proxy appended). false: the socket's peer address.
+   */
   trustProxy: boolean;
+  /** Browser origins allowed to call the API (CORS_ORIGINS, comma-separated); empty = no cross-origin access. */
+  corsOrigins: string[];
+  /** OTLP/HTTP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT, `/v1/traces` appended); unset = no export. */
+  otlpEndpoint: string | undefined;
+  /** How long a stopping service waits for in-flight requests before it closes their connections. */
+  shutdownGraceMs: number;
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxPageSize: number;
@@ -54,6 +65,10 @@ export interface HubConfig {
   retention: RetentionConfig;
   maxAliases: number;
   maxQueryCost: number;
+  /** Lexical tokens in one operation (graphql-armor max-tokens). */
+  maxQueryTokens: number;
+  /** Directives in one operation (graphql-armor max-directives). */
+  maxDirectives: number;
   /** Requests per second per actor (token bucket), and the burst allowed. */
   ratePerSecond: number;
   rateBurst: number;
@@ -78,6 +93,43 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+  return raw as T;
+}
+
+/** A strict boolean: true/1 or false/0; anything else (yes, maybe, TRUE) stops the process. */
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false (or 1 / 0), got "${raw}"`);
+}
+
+/** Comma-separated browser origins (scheme://host[:port]); "*" is refused: the API carries bearer tokens. */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (!raw) return [];
+  return raw.split(",").map((o) => o.trim()).filter(Boolean).map((o) => {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(`${name}: "${o}" is not an origin (scheme://host[:port])`);
+    }
+    if ((u.protocol !== "http:" && u.protocol !== "https:") || u.origin !== o.replace(/\/$/, "")) {
+      throw new ConfigError(`${name}: "${o}" is not an origin (scheme://host[:port], no path)`);
+    }
+    return u.origin;
+  });
+}
 
 function int(env: Env, name: string, fallback: number, min = 0, max = 65535 * 1000): number {
   const raw = env[name];
@@ -119,7 +171,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const jwksUrl = url(env, "JWKS_URL", ["https:", "http:"]);
   if (hubContextSecret.length < 32) throw new ConfigError("HUB_CONTEXT_SECRET must be at least 32 characters");
   if (!jwksUrl && jwtSecret.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
-  const trustProxy = env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true";
+  const trustProxy = bool(env, "TRUST_PROXY", false);
   if (nodeEnv === "production") {
     if (jwtSecret === DEV_JWT_SECRET || hubContextSecret === DEV_HUB_CONTEXT_SECRET) {
       throw new ConfigError("production refuses the development signing keys: set JWT_SECRET/JWKS_URL and HUB_CONTEXT_SECRET");
@@ -144,8 +196,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
     jwtIssuer: env.JWT_ISSUER || undefined,
     hubContextSecret,
     hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 30, 1, 300),
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, nodeEnv === "test" ? "warn" : "info"),
     trustProxy,
+    corsOrigins: origins(env, "CORS_ORIGINS"),
+    otlpEndpoint: url(env, "OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"])?.replace(/\/+$/, ""),
+    shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 8000, 0, 120_000),
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
@@ -160,6 +215,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     },
     maxAliases: int(env, "MAX_ALIASES", 30, 1, 1000),
     maxQueryCost: int(env, "MAX_QUERY_COST", 20_000, 10, 10_000_000),
+    maxQueryTokens: int(env, "MAX_QUERY_TOKENS", 2000, 100, 1_000_000),
+    maxDirectives: int(env, "MAX_DIRECTIVES", 50, 1, 10_000),
     ratePerSecond: int(env, "RATE_PER_SECOND", 50, 1, 100_000),
     rateBurst: int(env, "RATE_BURST", 200, 1, 1_000_000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),

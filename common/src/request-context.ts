@@ -34,6 +34,8 @@ export interface HubContextClaims {
   actor: Actor;
   purpose: Purpose;
   emergencyAccessId?: string;
+  /** The caller's address as the gateway saw it (TRUST_PROXY decides how), for the audit trail and logs. */
+  clientAddress?: string;
 }
 
 /** Per-request state of a subgraph: the verified claims plus request-scoped caches. */

@@ -3,6 +3,7 @@ import type { SubgraphName } from "./config.js";
 import type { SubgraphDefinition } from "./graphql/subgraph.js";
 import type { Route } from "./http/server.js";
 import type { ContextRoute } from "./http/subgraph-server.js";
+import { watchPool } from "./metrics.js";
 
 /** What each subgraph package exports, so the launcher, the schema script and tests treat them alike. */
 export interface ServiceModule {
@@ -26,6 +27,7 @@ const sources = new Map<string, DataSource>();
 
 export function registerDataSource(name: string, ds: DataSource): void {
   sources.set(name, ds);
+  watchPool(name, ds);
 }
 
 /** The DataSource of a service in this process. */

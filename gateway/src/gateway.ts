@@ -1,16 +1,17 @@
 import type { Server } from "node:http";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { Context } from "@opentelemetry/api";
 import {
-  HUB_CONTEXT_HEADER, close, createHttpApp, formatError, listen, logger, sendJson, signHubContext, type HubConfig, type RunningService,
+  HUB_CONTEXT_HEADER, SpanKind, close, createHttpApp, endSpan, formatError, injectTraceHeaders,
+  listen, logger, requestInfoPlugin, sendJson, startChildSpan, type HubConfig, type RunningService,
 } from "@hub/common";
 import { createVerifier } from "./auth.js";
 import { requestAuthenticator, signContext } from "./request-auth.js";
 import { fhirProxy } from "./fhir-proxy.js";
-import { aliasLimit } from "./limits/alias-limit.js";
-import { costLimit } from "./limits/cost-limit.js";
-import { depthLimit } from "./limits/depth-limit.js";
+import { armorLimits } from "./limits/armor.js";
+import { connectionCostPlugin } from "./limits/connection-cost.js";
 import { RateLimiter } from "./limits/rate-limit.js";
 import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
@@ -18,29 +19,41 @@ import { attachmentsProxy } from "./attachments-proxy.js";
 import { TrustStore } from "./trust/trust-store.js";
 import { TOKEN_PATH, tokenEndpoint } from "./oauth/token-endpoint.js";
 import { developerRoutes } from "./developers/routes.js";
+import { ideRoutes } from "./ide/page.js";
+import { readinessRoute } from "./readiness.js";
 
 interface GatewayContext {
   hubContext: string;
   requestId: string;
+  /** The request's trace context: each subgraph call is a child span and carries `traceparent`. */
+  trace?: Context;
 }
 
-/** Every response carries its request id (`extensions.requestId`): the key of its audit events and logs. */
-const requestIdPlugin: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind === "single" && contextValue.requestId) {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
-        }
-      },
-    };
-  },
-};
-
-/** Forwards the signed hub context to every subgraph call, `_entities` included. */
+/** Forwards the signed hub context and the W3C trace context to every subgraph call, `_entities` included. */
 class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly spans = new WeakMap<object, Context>();
+  constructor(private readonly subgraph: string, url: string) {
+    super({ url });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const span = startChildSpan("gateway", `subgraph ${this.subgraph}`, options.context?.trace, SpanKind.CLIENT, { "hub.subgraph": this.subgraph, "hub.request_id": options.context?.requestId ?? "" });
+    this.spans.set(options.request, span.context);
+    try {
+      const response = await super.process(options);
+      endSpan(span.span, 200, { "hub.subgraph.errors": response.errors?.length ?? 0 });
+      return response;
+    } catch (e) {
+      endSpan(span.span, 502);
+      throw e;
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context?.hubContext) request.http?.headers.set(HUB_CONTEXT_HEADER, context.hubContext);
+    const headers = request.http?.headers;
+    if (!headers) return;
+    if (context?.hubContext) headers.set(HUB_CONTEXT_HEADER, context.hubContext);
+    injectTraceHeaders(this.spans.get(request), (k, v) => headers.set(k, v));
   }
 }
 
@@ -52,18 +65,23 @@ class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: string; port?: number } = {}): Promise<RunningService> {
   const log = logger("gateway");
   const urls = cfg.subgraphUrls as Record<string, string>;
+  const development = cfg.env !== "production";
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name }) => new SignedContextDataSource({ url: urls[name] }),
+    buildService: ({ name, url }) => new SignedContextDataSource(name, urls[name] ?? url ?? ""),
   });
+  const armor = armorLimits(cfg);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: cfg.env !== "production",
+    introspection: development,
+    hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(cfg.maxQueryDepth), aliasLimit(cfg.maxAliases), costLimit(cfg.maxQueryCost)],
-    formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
-    plugins: [requestIdPlugin, ...(cfg.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
+    formatError: (f, e) => formatError(f, e, development),
+    // The IDE is the hub's own (GraphiQL from node_modules, below), never Apollo's CDN-hosted landing page.
+    plugins: [requestInfoPlugin, ...armor.plugins, connectionCostPlugin(cfg.maxQueryCost), ApolloServerPluginLandingPageDisabled()],
   });
   const trust = await TrustStore.open(cfg);
   try {
@@ -74,49 +92,49 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
   }
   const verifier = createVerifier(cfg);
   const limiter = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
-  const authenticate = requestAuthenticator({ verifier, limiter, trust, cfg });
+  // Failed authentications are limited per client address (token guessing), valid callers per actor.
+  const failures = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
+  const authenticate = requestAuthenticator({ verifier, limiter, failures, trust, cfg });
+  const ide = development ? ideRoutes() : undefined;
   let tokenUrl = "";
   const fhir = fhirProxy({ authenticate, cfg, researchGraphqlUrl: urls.research, publicBase: () => tokenUrl.replace(TOKEN_PATH, "") });
   const server: Server = createHttpApp<GatewayContext>({
+    service: "gateway",
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
-    landingPage: cfg.env !== "production",
+    trustProxy: cfg.trustProxy,
+    corsOrigins: cfg.corsOrigins,
+    browserPage: ide?.page,
     requestContext: false,
-    authenticate,
-    async contextValue(ctx) {
-      return { requestId: ctx.requestId, hubContext: await signContext(ctx, cfg) };
+    authenticate: (req) => authenticate(req),
+    async contextValue(ctx, _req, info) {
+      return { requestId: ctx.requestId, trace: info.traceContext, hubContext: await signContext(ctx, cfg) };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+      "GET /readyz": readinessRoute(urls, trust),
       "GET /attachments": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg)),
       "GET /fhir/*": fhir,
       "DELETE /fhir/*": fhir,
       ...consoleRoutes,
+      ...(ide?.routes ?? {}),
       [`POST ${TOKEN_PATH}`]: tokenEndpoint({ cfg, store: trust, limiter, audience: () => tokenUrl }),
       ...developerRoutes({ schema: () => gateway.schema, tokenUrl: () => tokenUrl, graphqlUrl: () => tokenUrl.replace(TOKEN_PATH, "/graphql") }),
-      "GET /readyz": async (_req, res) => {
-        const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => {
-          try {
-            const r = await fetch(url.replace(/\/graphql$/, "/readyz"), { signal: AbortSignal.timeout(2000) });
-            return [name, r.ok] as const;
-          } catch {
-            return [name, false] as const;
-          }
-        }));
-        const ready = checks.every(([, ok]) => ok);
-        sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable", subgraphs: Object.fromEntries(checks) });
-      },
     },
     onError: (e) => log.error({ err: e }, "unhandled gateway error"),
   });
-  const port = await listen(server, opts.port ?? cfg.gatewayPort, cfg.host);
+  const port = await listen(server, opts.port ?? cfg.gatewayPort, cfg.host, "GATEWAY_PORT").catch(async (e) => {
+    await apollo.stop();
+    await trust.close();
+    throw e;
+  });
   const url = `http://${cfg.host}:${port}/graphql`;
   tokenUrl = `${cfg.publicUrl ?? `http://${cfg.host}:${port}`}${TOKEN_PATH}`;
-  log.info({ url }, "gateway listening");
+  log.info({ url, ide: development }, "gateway listening");
   return {
     name: "gateway", url, port,
     async stop() {
-      await close(server);
+      await close(server, cfg.shutdownGraceMs);
       await apollo.stop();
       await trust.close();
     },

@@ -1,5 +1,5 @@
 import {
-  ForbiddenError, HubError, NotFoundError, counters, memo, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
+  ForbiddenError, HubError, NotFoundError, countDecision, memo, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
 } from "@hub/common";
 import { decideOperation, operationRequest, type OperationRequest } from "./operations/decide-operation.js";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
@@ -86,9 +86,10 @@ export class PolicyRuntime {
     all?.delete(patientId);
   }
 
-  private count(): void {
+  /** Every PDP evaluation counts (the bench's PDP/request, the `hub_policy_decisions_total` metric). */
+  private count(d: { allowed: boolean; rule: string }): void {
     this.evaluations++;
-    counters.pdpEvaluations++;
+    countDecision(d.allowed, d.rule);
   }
 
   /** Decide a read of one resource (memoised per request by attribute tuple). */
@@ -105,8 +106,8 @@ export class PolicyRuntime {
     const cache = this.patient(resource.patientId).decisions;
     let d = cache.get(key);
     if (!d) {
-      this.count();
       d = decide(subject, resource, attrs, this.rolePolicy());
+      this.count(d);
       cache.set(key, d);
     }
     this.sink?.record(key, subject, resource, d);
@@ -122,10 +123,11 @@ export class PolicyRuntime {
   async evaluate(resource: ResourceAttributes, extra: { consents?: ConsentAttr[] } = {}): Promise<DecisionTrace> {
     if (!this.enforce) return BYPASS;
     const loaded = await this.attributes(resource.patientId);
-    this.count();
     // A list decision never depends on seals (they filter rows), as in `decide`.
     const seals = resource.list ? [] : loaded.seals;
-    return decide(this.subject(), resource, { ...loaded, seals, consents: [...loaded.consents, ...(extra.consents ?? [])] }, this.rolePolicy());
+    const d = decide(this.subject(), resource, { ...loaded, seals, consents: [...loaded.consents, ...(extra.consents ?? [])] }, this.rolePolicy());
+    this.count(d);
+    return d;
   }
 
   /**
@@ -139,8 +141,8 @@ export class PolicyRuntime {
     const subject = this.subject();
     if (!this.enforce) return BYPASS;
     await this.livePolicy();
-    this.count();
     const d = decideOperation(subject, op, this.rolePolicy());
+    this.count(d);
     this.sink?.recordOperation(subject, op, d);
     if (!d.allowed) {
       if (decl.hideResource && d.resourceDenied) throw new NotFoundError(decl.notFound ?? "not found");
@@ -164,8 +166,9 @@ export class PolicyRuntime {
   async permits(action: string, facts: OperationFacts = {}, category: OperationDeclaration["category"] = "non_patient"): Promise<boolean> {
     if (!this.enforce) return true;
     await this.livePolicy();
-    this.count();
-    return decideOperation(this.subject(), operationRequest({ action, category }, facts), this.rolePolicy()).allowed;
+    const d = decideOperation(this.subject(), operationRequest({ action, category }, facts), this.rolePolicy());
+    this.count(d);
+    return d.allowed;
   }
 
   /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */
@@ -209,11 +212,12 @@ export class PolicyRuntime {
       const probe: SealAttr = { id: `probe-${level}`, level, sourceOrganizationId: null, category, recordIds: null };
       const attrs = await this.attributes(patientId);
       const subject = this.subject();
-      this.count();
       // Seals only ever add deny facts; the list's basis was decided already, so the role policy's answer on the
       // facts of a record under this seal level is the whole question.
       const flags = flagsOf(subject, { patientId, category }, { ...attrs, seals: [probe] });
-      v = this.rolePolicy()(subject.actor.role, subject.purpose, category, "read", flags).allowed;
+      const r = this.rolePolicy()(subject.actor.role, subject.purpose, category, "read", flags);
+      this.count(r);
+      v = r.allowed;
       levels.set(key, v);
     }
     return v;

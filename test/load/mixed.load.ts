@@ -21,7 +21,7 @@ describe("load", () => {
       ];
     };
     const metricsUrl = hub().subgraphs.clinical.replace(/\/graphql$/, "/metrics");
-    const rss = async () => ((await (await fetch(metricsUrl)).json()) as { rssBytes: number }).rssBytes;
+    const rss = async () => Number((await (await fetch(metricsUrl)).text()).match(/^process_resident_memory_bytes (\S+)$/m)?.[1]);
     const end = Date.now() + SECONDS * 1000;
     const samples: number[] = [];
     const sampler = setInterval(() => void rss().then((v) => samples.push(v)), 2000);

@@ -24,19 +24,28 @@ export interface StartedHub {
   stop(): Promise<void>;
   /** Kill without a chance to clean up (fault tests). */
   kill(): Promise<void>;
+  /** Send SIGTERM without waiting (lifecycle tests); `exited` resolves with the exit code. */
+  terminate(): void;
+  exited: Promise<number | null>;
+  /** Everything the process printed so far (stdout and stderr: its log lines). */
+  output(): string;
 }
+
+/** Origin the test hub accepts for CORS (CORS_ORIGINS). */
+export const TEST_ORIGIN = "http://frontend.example.test:5173";
 
 /** Start `tools/dist/start.js` with the given database (pglite = a fresh embedded one) on free ports. */
 export async function startHubProcess(db: string, extraEnv: Record<string, string> = {}): Promise<StartedHub> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
     GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
-    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", ...extraEnv,
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", CORS_ORIGINS: TEST_ORIGIN, ...extraEnv,
   };
   delete env.PGLITE_DATA_DIR;
   if (db === "pglite") delete env.DATABASE_URL;
   else env.DATABASE_URL = db;
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, "..", "..", "tools", "dist", "start.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let log = "";
   const hub = await new Promise<HubUrls>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start within 90 s:\n${log}`)), 90_000);
@@ -53,7 +62,7 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   });
   // Stopping doubles as a check that the hub shuts down cleanly on SIGTERM (as on Ctrl-C).
   const stop = async () => {
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    stopping = true;
     child.kill("SIGTERM");
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), 15_000); })]);
@@ -64,12 +73,17 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
     }
     if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };
+  // A hub that dies while tests still use it says why (its last lines), instead of leaving only "fetch failed".
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping) console.error(`the hub process (${child.pid}) exited unexpectedly with ${code}; its last output:\n${log.slice(-4000)}`);
+  });
   const kill = async () => {
-    const exited = new Promise((r) => child.once("exit", r));
+    stopping = true;
     child.kill("SIGKILL");
     await exited;
   };
-  return { urls: hub, stop, kill };
+  return { urls: hub, stop, kill, terminate: () => { stopping = true; child.kill("SIGTERM"); }, exited, output: () => log };
 }
 
 /**

@@ -17,7 +17,7 @@ export interface PreparedDatabase {
 
 /**
  * The database side of start-up: embedded PGlite over the wire protocol unless DATABASE_URL is set, every
- * service's schema and migrations, and the demo data when the database is empty.
+ * service's schema and migrations, and the demo data when the database is empty (never in production).
  */
 export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; seed?: boolean } = {}): Promise<PreparedDatabase> {
   const log = logger("hub");
@@ -46,7 +46,11 @@ export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; s
       registerDataSource(s.name, ds);
     }
     let seeded = false;
-    if ((await institutionCount()) === 0 && opts.seed !== false) {
+    const institutions = await institutionCount();
+    if (institutions === 0 && opts.seed !== false && cfg.env === "production") {
+      // Demo patients in a production registry would be read as real people: production never seeds.
+      log.warn("the database is empty; production does not load demo data (register institutions with registerInstitution)");
+    } else if (institutions === 0 && opts.seed !== false) {
       for (const [i, s] of SERVICES.entries()) await s.seed?.(sources[i]);
       seeded = true;
       log.info("seeded demo data");

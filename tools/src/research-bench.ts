@@ -4,6 +4,7 @@ import pg from "pg";
 import { config } from "@hub/common";
 import { claimJob, runJob, sqlOfClient } from "@hub/research";
 import { prepareDatabase } from "./database.js";
+import { cli, wholeNumber } from "./cli.js";
 
 /**
  * `node tools/dist/research-bench.js [--patients 10000] [--batch 1000] [--max-heap-mb 64] [--pglite]`: generates patients × 10
@@ -13,13 +14,21 @@ import { prepareDatabase } from "./database.js";
  * includes garbage not yet collected; with --expose-gc it also reports the live heap after a full GC every 10 batches).
  * (With PGlite the database lives in this process's memory, so RSS includes the stored output; the heap does not.)
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const PATIENTS = arg("patients", 10_000);
-const BATCH = arg("batch", 1000);
-const MAX_HEAP_MB = arg("max-heap-mb", 64);
+const opts = (() => {
+  try {
+    return cli("npm run bench:research --", "Extract 10 records per generated patient and fail when the heap grows (flat-memory check)")
+      .option("--patients <n>", "patients to generate (10 records each)", wholeNumber, 10_000)
+      .option("--batch <n>", "keyset batch size", wholeNumber, 1000)
+      .option("--max-heap-mb <n>", "exit 1 when the heap's peak growth exceeds this", wholeNumber, 64)
+      .option("--pglite", "use embedded PGlite even when PostgreSQL answers", false)
+      .parse(process.argv).opts<{ patients: number; batch: number; maxHeapMb: number; pglite: boolean }>();
+  } catch (e) {
+    process.exit((e as { exitCode?: number }).exitCode === 0 ? 0 : 2);
+  }
+})();
+const PATIENTS = opts.patients;
+const BATCH = opts.batch;
+const MAX_HEAP_MB = opts.maxHeapMb;
 const MB = (n: number) => Math.round((n / 1048576) * 10) / 10;
 
 async function postgresUp(): Promise<boolean> {
@@ -54,7 +63,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= "warn";
   process.env.PGLITE_PORT = "0";
   let dropScratch: (() => Promise<void>) | null = null;
-  if (!process.env.DATABASE_URL && !process.argv.includes("--pglite") && (await postgresUp())) {
+  if (!process.env.DATABASE_URL && !opts.pglite && (await postgresUp())) {
     const name = `hub_research_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
     await admin.connect();

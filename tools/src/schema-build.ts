@@ -1,5 +1,6 @@
+import { printSchema } from "graphql";
 import { buildFederatedSchema, config, subgraphSdl } from "@hub/common";
-import { composeSupergraph, type SubgraphSdl } from "@hub/gateway";
+import { apiSchemaOf, composeSupergraph, type SubgraphSdl } from "@hub/gateway";
 import { enforcement } from "@hub/policies";
 import { SERVICES } from "./services.js";
 
@@ -12,4 +13,13 @@ export async function buildAllSdl(): Promise<{ subgraphs: SubgraphSdl[]; supergr
     subgraphs.push({ name: s.name, url: `http://127.0.0.1:${cfg.subgraphPorts[s.name]}/graphql`, sdl: subgraphSdl(schema) });
   }
   return { subgraphs, supergraph: composeSupergraph(subgraphs) };
+}
+
+/**
+ * The client schema (`schema/api.graphql`): the API the gateway serves, as a frontend sees it by introspection,
+ * without federation internals (no `join__`/`link__` types or directives, no `_entities`/`_service`). This is the
+ * file to give graphql-codegen and IDE plugins.
+ */
+export async function buildApiSdl(supergraph: string): Promise<string> {
+  return printSchema(await apiSchemaOf(supergraph));
 }

@@ -6,7 +6,7 @@ import { buildASTSchema, isObjectType, parse, type GraphQLObjectType } from "gra
 import { SCHEMA_DIR } from "@hub/gateway";
 import { classificationOfField, operationDeclaration, operationOfField } from "@hub/common";
 import { ACTION_NAMES } from "@hub/policies";
-import { buildAllSdl } from "./schema-build.js";
+import { buildAllSdl, buildApiSdl } from "./schema-build.js";
 
 const FEDERATION_TYPES = new Set(["_Service", "_Entity"]);
 const FEDERATION_FIELDS = new Set(["Query._entities", "Query._service"]);
@@ -18,6 +18,14 @@ describe("checked-in SDL", () => {
       expect(readFileSync(join(SCHEMA_DIR, `${s.name}.graphql`), "utf8"), `schema/${s.name}.graphql is stale`).toBe(s.sdl.trimEnd() + "\n");
     }
     expect(readFileSync(join(SCHEMA_DIR, "supergraph.graphql"), "utf8"), "schema/supergraph.graphql is stale").toBe(supergraph.trimEnd() + "\n");
+    expect(readFileSync(join(SCHEMA_DIR, "api.graphql"), "utf8"), "schema/api.graphql is stale").toBe((await buildApiSdl(supergraph)).trimEnd() + "\n");
+  });
+
+  it("the client schema schema/api.graphql has no federation internals", () => {
+    const sdl = readFileSync(join(SCHEMA_DIR, "api.graphql"), "utf8");
+    expect(sdl).not.toMatch(/join__|link__|@link|@join|_entities|_service|_Entity|_Service|dataCategory|policyAction/);
+    const schema = buildASTSchema(parse(sdl));
+    expect(Object.keys(schema.getTypeMap()).filter((t) => !t.startsWith("__"))).toEqual(expect.arrayContaining(["Patient", "Query", "Mutation", "Role", "OrganizationConnection"]));
   });
 
   it("classifies every field of every subgraph: a data category or an explicit non-patient mark", async () => {

@@ -1,30 +1,29 @@
-import { parseArgs } from "node:util";
-import { config, type Role } from "@hub/common";
+import { Option } from "commander";
+import { ROLES, config, type Role } from "@hub/common";
+import { EXIT, UsageError, cli, exitWith, runCli, wholeNumber } from "./cli.js";
 import { signDevToken } from "./token-sign.js";
 
 /**
- * `npm run token -- --role doctor --sub D-001 --org 1310000002 [--mfa] [--patient P-0001]`: prints a dev JWT.
- * `--role system --org 1310000002 --scope "documents.write"`: a development system token (no registered client; real
- * systems get theirs from POST /oauth/token, and production refuses system tokens not issued there).
+ * `npm run token -- --role doctor --sub D-001 --org 1310000002 [--mfa] [--patient P-0001]`: prints a development JWT
+ * alone on stdout, so `TOKEN=$(npm run -s token -- …)` works. `--role system --org 1310000002 --scope "documents.write"`
+ * is a development system token (no registered client; real systems get theirs from POST /oauth/token, and
+ * production refuses system tokens not issued there). Refused in production.
  */
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      role: { type: "string" }, sub: { type: "string" }, org: { type: "string" }, patient: { type: "string" },
-      mfa: { type: "boolean", default: false }, scope: { type: "string" }, ttl: { type: "string" },
-    },
-  });
-  if (!values.role || !values.sub) throw new Error("usage: npm run token -- --role ROLE --sub ID [--org 10DIGITS] [--patient ID] [--mfa] [--scope \"documents.write documents.read\"] [--ttl SECONDS]");
-  const cfg = config();
-  if (cfg.env === "production") throw new Error("development tokens are not available in production");
-  const token = await signDevToken({
-    role: values.role as Role, sub: values.sub, org: values.org, patientId: values.patient, mfa: values.mfa, scope: values.scope,
-    ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
-  }, cfg.jwtSecret);
-  process.stdout.write(token + "\n");
-}
+const program = cli("npm run -s token --", "Print a development bearer token (not available in production)")
+  .addOption(new Option("--role <role>", "the caller's role").choices(ROLES as unknown as string[]).makeOptionMandatory())
+  .requiredOption("--sub <id>", "the caller's id (D-001, P-0001, …)")
+  .option("--org <code>", "10-digit institution code (staff and systems)")
+  .option("--patient <id>", "the patient id (role patient)")
+  .option("--mfa", "two-factor login (amr contains mfa)", false)
+  .option("--scope <scopes>", 'system scopes, space-separated ("documents.write documents.read")')
+  .option("--ttl <seconds>", "lifetime in seconds", wholeNumber)
+  .action(exitWith(async (o: { role: Role; sub: string; org?: string; patient?: string; mfa: boolean; scope?: string; ttl?: number }) => {
+    const cfg = config();
+    if (cfg.env === "production") throw new UsageError("development tokens are not available in production");
+    if (o.org !== undefined && !/^\d{10}$/.test(o.org)) throw new UsageError("--org must be a 10-digit institution code");
+    const token = await signDevToken({ role: o.role, sub: o.sub, org: o.org, patientId: o.patient, mfa: o.mfa, scope: o.scope, ttlSeconds: o.ttl }, cfg.jwtSecret);
+    process.stdout.write(token + "\n");
+    return EXIT.OK;
+  }));
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(2);
-});
+void runCli(program);

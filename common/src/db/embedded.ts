@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteWireServer } from "./pglite-server.js";
+import { ConfigError } from "../config.js";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -16,7 +17,11 @@ export async function startEmbeddedPostgres(opts: { port: number; host?: string;
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const host = opts.host ?? "127.0.0.1";
   const server = new PGliteWireServer(db);
-  const port = await server.listen(opts.port, host);
+  const port = await server.listen(opts.port, host).catch(async (e: NodeJS.ErrnoException) => {
+    await db.close();
+    if (e.code === "EADDRINUSE") throw new ConfigError(`PGLITE_PORT ${opts.port} on ${host} is already in use (is another hub running? choose another port)`);
+    throw e;
+  });
   return {
     url: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     port,

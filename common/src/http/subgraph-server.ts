@@ -7,12 +7,14 @@ import type { DataSource } from "typeorm";
 import { config } from "../config.js";
 import { HubError, UnauthenticatedError, formatError } from "../errors.js";
 import type { OperationDeclaration } from "../graphql/operation.js";
-import { counters, metricsSnapshot } from "../metrics.js";
+import { observeAuditWrite } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
 import { runWithContext, type RequestContext } from "../request-context.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { close, createHttpApp, listen, sendJson, type Route } from "./server.js";
+import { createHttpApp, sendJson, type Route } from "./server.js";
+import { close, listen } from "./lifecycle.js";
+import { requestInfoPlugin } from "./request-plugin.js";
 
 export interface RunningService {
   name: string;
@@ -92,15 +94,19 @@ function withHubContext(name: string, route: ContextRoute, recorded: () => Promi
   };
 }
 
-/** Apollo plugin running `beforeResponse`, failing closed. */
-function beforeResponsePlugin(hook: () => Promise<void>, log: { error(o: object, m: string): void }): ApolloServerPlugin<object> {
+/** Apollo plugin running `beforeResponse` (timed as `hub_audit_write_duration_seconds`), failing closed. */
+function beforeResponsePlugin(service: string, hook: () => Promise<void>, log: { error(o: object, m: string): void }): ApolloServerPlugin<object> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
+          const started = process.hrtime.bigint();
+          const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
           try {
             await hook();
+            observeAuditWrite(service, true, seconds());
           } catch (err) {
+            observeAuditWrite(service, false, seconds());
             log.error({ err }, "audit write failed: withholding the response");
             response.body = { kind: "single", singleResult: { errors: [{ message: "audit trail unavailable", extensions: { code: "INTERNAL" } }] } };
           }
@@ -108,6 +114,21 @@ function beforeResponsePlugin(hook: () => Promise<void>, log: { error(o: object,
       };
     },
   };
+}
+
+/** Does the database answer within 2 s? (`/readyz`) */
+export async function databaseAnswers(ds: DataSource): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      ds.query("SELECT 1").then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 2000); }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function serveSubgraph(opts: SubgraphServerOptions): Promise<RunningService> {
@@ -120,16 +141,16 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     stopOnTerminationSignals: false,
     formatError: (f, e) => formatError(f, e, cfg.env !== "production"),
     plugins: [
-      ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(),
-      ...(opts.beforeResponse ? [beforeResponsePlugin(opts.beforeResponse, log)] : []),
+      ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestInfoPlugin,
+      ...(opts.beforeResponse ? [beforeResponsePlugin(opts.name, opts.beforeResponse, log)] : []),
     ],
   });
   await apollo.start();
   const server: Server = createHttpApp<object>({
+    service: opts.name,
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
     async authenticate(req): Promise<RequestContext> {
-      counters.graphqlRequests++;
       const header = req.headers[HUB_CONTEXT_HEADER];
       try {
         const claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, cfg.hubContextSecret);
@@ -139,24 +160,20 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
         throw e;
       }
     },
+    // A fresh object per request: the request-info plugin finds the request through it.
     contextValue: async () => ({}),
     routes: {
       ...opts.routes,
       ...Object.fromEntries(Object.entries(opts.contextRoutes ?? {}).map(([k, r]) => [k, withHubContext(opts.name, r, opts.beforeResponse ?? (async () => undefined), opts.authorizeOperation)])),
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok", service: opts.name }),
-      "GET /metrics": (_req, res) => sendJson(res, 200, { service: opts.name, ...metricsSnapshot() }),
       "GET /readyz": async (_req, res) => {
-        try {
-          if (opts.dataSource) await opts.dataSource.query("SELECT 1");
-          sendJson(res, 200, { status: "ready", service: opts.name });
-        } catch {
-          sendJson(res, 503, { status: "unavailable", service: opts.name });
-        }
+        const database = opts.dataSource ? await databaseAnswers(opts.dataSource) : true;
+        sendJson(res, database ? 200 : 503, { status: database ? "ready" : "unavailable", service: opts.name, database });
       },
     },
     onError: (e) => log.error({ err: e, id: randomUUID() }, "unhandled error"),
   });
-  const port = await listen(server, opts.port, opts.host ?? cfg.host);
+  const port = await listen(server, opts.port, opts.host ?? cfg.host, `${opts.name.toUpperCase()}_PORT`);
   const url = `http://${opts.host ?? cfg.host}:${port}/graphql`;
   log.info({ url }, "subgraph listening");
   return {
@@ -164,7 +181,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     url,
     port,
     async stop() {
-      await close(server);
+      await close(server, cfg.shutdownGraceMs);
       await apollo.stop();
     },
   };

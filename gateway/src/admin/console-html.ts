@@ -15,10 +15,14 @@ export const CONSOLE_HTML = `<!doctype html>
   h2 { font-size: 15px; margin: 0 0 8px; }
   table { border-collapse: collapse; width: 100%; }
   th, td { border-bottom: 1px solid #e6e9ed; padding: 2px 4px; text-align: left; }
-  td input { width: 100%; box-sizing: border-box; border: 1px solid transparent; background: transparent; font: inherit; }
-  td input:focus { border-color: #5b8def; background: #fff; }
+  td input, td select { width: 100%; box-sizing: border-box; border: 1px solid transparent; background: transparent; font: inherit; }
+  td input:focus, td select:focus { border-color: #5b8def; background: #fff; }
+  #busy { display: none; align-items: center; gap: 8px; padding: 6px 8px; background: #eef3fb; border-radius: 4px; }
+  #busy.on { display: flex; }
+  dialog { border: 1px solid #8a99ab; border-radius: 6px; max-width: 32rem; }
+  dialog::backdrop { background: rgba(23, 50, 77, .35); }
   tr.invalid td { background: #fde8e8; }
-  tr.deny td:nth-child(7) input { color: #b3261e; font-weight: 600; }
+  tr.deny td:nth-child(7) select { color: #b3261e; font-weight: 600; }
   .bar { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; align-items: center; }
   button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid #8a99ab; background: #fff; cursor: pointer; }
   button.primary { background: #17324d; color: #fff; border-color: #17324d; }
@@ -47,6 +51,7 @@ export const CONSOLE_HTML = `<!doctype html>
       <input id="comment" placeholder="Comment (required to apply)" style="flex:1">
       <button id="apply" class="primary">Apply</button>
     </div>
+    <div id="busy" role="status" aria-live="polite"><progress></progress><span id="busy-text"></span></div>
     <div id="status" role="status"></div>
     <div id="violations"></div>
     <table id="rules">
@@ -61,11 +66,12 @@ export const CONSOLE_HTML = `<!doctype html>
     </section>
     <section>
       <h2>Explain a decision</h2>
-      <label>Role <input id="x-role" value="nurse"></label>
+      <label>Role <select id="x-role"></select></label>
       <label>Institution <input id="x-org" value="1310000002"></label>
-      <label>Purpose <input id="x-purpose" value="TREAT"></label>
+      <label>Purpose <select id="x-purpose"></select></label>
       <label>Patient <input id="x-patient" value="P-0001"></label>
-      <label>Category <input id="x-category" value="LAB_EMERGENCY"></label>
+      <label>Action <select id="x-action"></select></label>
+      <label>Category <select id="x-category"></select></label>
       <label>Justification <input id="x-justification" value="" placeholder="why you need this (shown to the patient)"></label>
       <button id="explain">Explain</button>
       <div id="explanation"></div>
@@ -76,6 +82,10 @@ export const CONSOLE_HTML = `<!doctype html>
     </section>
   </aside>
 </main>
+<dialog id="confirm">
+  <p id="confirm-text"></p>
+  <div class="bar"><button id="confirm-yes" class="primary">Roll back</button><button id="confirm-no">Cancel</button></div>
+</dialog>
 <script src="/admin/console.js"></script>
 </body>
 </html>`;

@@ -1,6 +1,14 @@
-/** Behaviour of the policy console: GraphQL calls to /graphql with the admin's token. */
+import { RULE_VALUES } from "@hub/policies";
+
+/**
+ * Behaviour of the policy console: GraphQL calls to /graphql with the admin's token. The known values of each rule
+ * field (roles, purposes, categories, actions, conditions, effects) come from the policy validator itself and are
+ * offered as choices, in the policy's own lower case everywhere (the explain form converts the category to the
+ * GraphQL enum). Long operations show a busy line with the elapsed time; a rollback asks first.
+ */
 export const CONSOLE_JS = String.raw`
 "use strict";
+const VALUES = ${JSON.stringify(RULE_VALUES)};
 const FIELDS = ["role", "purpose", "category", "action", "condition", "effect", "name"];
 const RULE_SELECTION = "rules { " + FIELDS.join(" ") + " }";
 const $ = (id) => document.getElementById(id);
@@ -15,12 +23,39 @@ async function gql(query, variables) {
 function status(text, kind) { const s = $("status"); s.textContent = text; s.className = kind || ""; }
 function el(tag, props, children) { const e = document.createElement(tag); Object.assign(e, props || {}); (children || []).forEach((c) => e.append(c)); return e; }
 
+/** Run a long operation: a busy line with the elapsed seconds, every button disabled until it is done. */
+async function busy(label, fn) {
+  const box = $("busy");
+  const started = Date.now();
+  const tick = () => { $("busy-text").textContent = label + " " + Math.floor((Date.now() - started) / 1000) + " s"; };
+  tick();
+  const timer = setInterval(tick, 500);
+  box.classList.add("on");
+  document.body.setAttribute("aria-busy", "true");
+  document.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+  try { return await fn(); } finally {
+    clearInterval(timer);
+    box.classList.remove("on");
+    document.body.removeAttribute("aria-busy");
+    document.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+  }
+}
+
+/** A <select> of the known values; a value outside them (from a newer policy) is kept as its own option. */
+function choice(field, value, attrs) {
+  const known = VALUES[field] || [];
+  const options = known.includes(value) || !value ? known : [value, ...known];
+  const s = el("select", Object.assign({ name: field }, attrs || {}), options.map((v) => el("option", { value: v, textContent: v })));
+  s.value = value || options[0];
+  return s;
+}
+
 function addRow(rule) {
   const tr = el("tr");
   tr.append(el("td", { textContent: String(document.querySelectorAll("#rules tbody tr").length + 1) }));
   for (const f of FIELDS) {
-    const input = el("input", { value: rule[f] || "", name: f });
-    input.addEventListener("input", () => tr.classList.toggle("deny", tr.querySelector("[name=effect]").value === "deny"));
+    const input = f === "name" ? el("input", { value: rule[f] || "", name: f }) : choice(f, rule[f]);
+    input.addEventListener("change", () => tr.classList.toggle("deny", tr.querySelector("[name=effect]").value === "deny"));
     tr.append(el("td", {}, [input]));
   }
   const del = el("button", { textContent: "✕", title: "Remove rule" });
@@ -56,7 +91,7 @@ async function load() {
   const vt = $("versions").tBodies[0];
   vt.replaceChildren(...r.data.policyVersions.map((v) => {
     const b = el("button", { textContent: "Roll back" });
-    b.addEventListener("click", () => rollback(v.version));
+    b.addEventListener("click", () => confirmRollback(v));
     return el("tr", {}, [el("td", { textContent: "v" + v.version }), el("td", { textContent: v.comment + " — " + v.author }), el("td", {}, v.version === loadedVersion ? [] : [b])]);
   }));
   showIssues([]); showViolations([]);
@@ -70,14 +105,13 @@ function report(check) {
   status("Valid. All promises proved over " + check.combinations + " combinations in " + check.millis + " ms.", "ok");
 }
 
-async function validate() {
-  status("Validating…");
+const validate = () => busy("Validating and proving…", async () => {
   const r = await gql("query($r: [PolicyRuleInput!]!) { validatePolicyRules(rules: $r) { ok combinations millis issues { line field message } violations { invariant promise counterexample allowed rule } } }", { r: currentRules() });
   if (r.errors) return status(r.errors[0].message, "error");
   report(r.data.validatePolicyRules);
-}
+});
 
-async function simulate() {
+const simulate = () => busy("Replaying recorded decisions…", async () => {
   const since = new Date(Date.now() - Number($("hours").value || 24) * 3600000).toISOString();
   const r = await gql("query($r: [PolicyRuleInput!]!, $s: DateTime!) { simulatePolicyChange(rules: $r, since: $s) { evaluated newlyAllowed newlyDenied byRoleCategory { role category newlyAllowed newlyDenied } examples { at actorRole actorOrg category purpose beforeRule afterRule afterAllowed } } }", { r: currentRules(), s: since });
   if (r.errors) { showIssues(r.errors[0].extensions && r.errors[0].extensions.issues); return status(r.errors[0].message, "error"); }
@@ -85,20 +119,30 @@ async function simulate() {
   const rows = s.byRoleCategory.map((g) => el("tr", {}, [el("td", { textContent: g.role }), el("td", { textContent: g.category }), el("td", { textContent: "+" + g.newlyAllowed }), el("td", { textContent: "−" + g.newlyDenied })]));
   const ex = s.examples.map((e) => el("li", { textContent: e.at.slice(0, 19) + " " + e.actorRole + "@" + (e.actorOrg || "-") + " " + e.category + " (" + e.purpose + "): " + e.beforeRule + " → " + (e.afterAllowed ? "allowed" : "denied") + " by " + e.afterRule }));
   $("simulation").replaceChildren(el("p", { id: "sim-summary", textContent: "Replayed " + s.evaluated + " decisions: " + s.newlyAllowed + " newly allowed, " + s.newlyDenied + " newly denied." }), el("table", {}, rows), el("ul", {}, ex));
-}
+});
 
 async function apply() {
   const comment = $("comment").value.trim();
   if (!comment) return status("Write a comment before applying.", "error");
-  status("Proving and applying…");
-  const r = await gql("mutation($r: [PolicyRuleInput!]!, $c: String!, $b: Int) { updatePolicyRules(rules: $r, comment: $c, basedOn: $b) { version } }", { r: currentRules(), c: comment, b: loadedVersion });
-  if (r.errors) {
-    const x = r.errors[0].extensions || {};
-    showIssues(x.issues); showViolations(x.violations);
-    return status(r.errors[0].message, "error");
-  }
-  await load();
-  status("Applied as version " + r.data.updatePolicyRules.version + "; in force in every process from the next request.", "ok");
+  await busy("Proving and applying…", async () => {
+    const r = await gql("mutation($r: [PolicyRuleInput!]!, $c: String!, $b: Int) { updatePolicyRules(rules: $r, comment: $c, basedOn: $b) { version } }", { r: currentRules(), c: comment, b: loadedVersion });
+    if (r.errors) {
+      const x = r.errors[0].extensions || {};
+      showIssues(x.issues); showViolations(x.violations);
+      return status(r.errors[0].message, "error");
+    }
+    await load();
+    status("Applied as version " + r.data.updatePolicyRules.version + "; in force in every process from the next request.", "ok");
+  });
+}
+
+/** Ask before putting an older version in force: it changes who may read what, everywhere, at once. */
+function confirmRollback(v) {
+  const dialog = $("confirm");
+  $("confirm-text").textContent = "Put version " + v.version + " (" + v.comment + ") back in force? It replaces version " + loadedVersion + " in every process from the next request.";
+  $("confirm-yes").onclick = () => { dialog.close(); void busy("Rolling back…", () => rollback(v.version)); };
+  $("confirm-no").onclick = () => { dialog.close(); status("Rollback cancelled; version " + loadedVersion + " stays in force.", "ok"); };
+  dialog.showModal();
 }
 
 async function rollback(version) {
@@ -109,16 +153,27 @@ async function rollback(version) {
 }
 
 async function explain() {
-  const input = { subject: { role: $("x-role").value, org: $("x-org").value || null }, purpose: $("x-purpose").value, patientId: $("x-patient").value, category: $("x-category").value, justification: $("x-justification").value };
-  const r = await gql("query($i: ExplainAccessInput!) { explainAccess(input: $i) { allowed rule reason policyVersion } }", { i: input });
+  const category = $("x-category").value;
+  const input = { subject: { role: $("x-role").value, org: $("x-org").value || null }, purpose: $("x-purpose").value, action: $("x-action").value,
+    patientId: $("x-patient").value || null, category: category === "non_patient" ? null : category.toUpperCase(), justification: $("x-justification").value };
+  const r = await busy("Explaining…", () => gql("query($i: ExplainAccessInput!) { explainAccess(input: $i) { allowed rule reason policyVersion } }", { i: input }));
   const out = $("explanation");
   if (r.errors) return out.replaceChildren(el("p", { textContent: r.errors[0].message }));
   const e = r.data.explainAccess;
   out.replaceChildren(el("p", { id: "explain-result", textContent: (e.allowed ? "ALLOW" : "DENY") + " by " + e.rule + " (v" + e.policyVersion + "): " + e.reason }));
 }
 
+function fillChoices(id, values, selected) {
+  const s = $(id);
+  s.replaceChildren(...values.filter((v) => v !== "*").map((v) => el("option", { value: v, textContent: v })));
+  s.value = selected;
+}
+fillChoices("x-role", VALUES.role, "nurse");
+fillChoices("x-purpose", VALUES.purpose, "TREAT");
+fillChoices("x-category", VALUES.category, "lab_emergency");
+fillChoices("x-action", VALUES.action, "read");
 $("token").value = sessionStorage.getItem("hub-admin-token") || "";
-$("load").addEventListener("click", load);
+$("load").addEventListener("click", () => busy("Loading…", load));
 $("add").addEventListener("click", () => addRow({ action: "read", condition: "*", effect: "allow" }));
 $("validate").addEventListener("click", validate);
 $("simulate").addEventListener("click", simulate);

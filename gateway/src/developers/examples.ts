@@ -42,6 +42,16 @@ export const EXAMPLES: Example[] = [
     variables: { id: "P-0001", after: "<endCursor of the previous page>" },
   },
   {
+    group: "frontend", title: "Find an institution (registry search, a page at a time)", as: "--role patient --sub P-0001 --patient P-0001",
+    operation: `query FindInstitution($q: String, $kind: InstitutionKind, $prefecture: String, $after: String) {
+  organizations(query: $q, kind: $kind, prefecture: $prefecture, first: 20, after: $after) {
+    nodes { id name kind prefecture status } pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: { q: "総合病院", kind: "HOSPITAL", prefecture: "13" },
+    note: "query matches any part of the name or the first digits of the code; about 180,000 institutions, so always page.",
+  },
+  {
     group: "frontend", title: "Patient portal: my consents and who looked", as: "--role patient --sub P-0001 --patient P-0001",
     operation: `query MyPortal {
   me { sub role patientId }

@@ -60,6 +60,7 @@ export function sendOAuthJson(res: ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-export function sendOAuthError(res: ServerResponse, e: OAuthError | { error: "server_error"; status: 500; rule: string; message: string }): void {
-  sendOAuthJson(res, e.status, { error: e.error, error_description: e.message, code: HUB_CODES[e.error], rule: e.rule });
+/** RFC 6749 §5.2 error body plus the hub's code, rule and request id (extra members are allowed there). */
+export function sendOAuthError(res: ServerResponse, e: OAuthError | { error: "server_error"; status: 500; rule: string; message: string }, requestId?: string): void {
+  sendOAuthJson(res, e.status, { error: e.error, error_description: e.message, code: HUB_CODES[e.error], rule: e.rule, ...(requestId ? { requestId } : {}) });
 }

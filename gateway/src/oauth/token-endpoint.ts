@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { RateLimitedError, isSystemScope, logger, readBody, type HubConfig, type Route } from "@hub/common";
+import { RateLimitedError, isSystemScope, logger, readBody, requestInfo, type HubConfig, type Route } from "@hub/common";
 import { AuditStore, type AuditEventInput } from "@hub/policies";
 import type { RateLimiter } from "../limits/rate-limit.js";
 import type { TrustStore } from "../trust/trust-store.js";
@@ -62,16 +62,17 @@ export function tokenEndpoint(opts: TokenEndpointOptions): Route {
   const { cfg, store } = opts;
   const audit = new AuditStore(store.ds);
   const log = logger("oauth");
-  const record = (requestId: string, e: Omit<AuditEventInput, "at" | "requestId" | "actorRole">) =>
-    audit.append([{ ...e, at: new Date(), requestId, actorRole: "system" }]);
+  // The client address (TRUST_PROXY decides whose) is recorded with every issuance and refusal.
+  const record = (requestId: string, clientAddress: string, e: Omit<AuditEventInput, "at" | "requestId" | "actorRole">) =>
+    audit.append([{ ...e, at: new Date(), requestId, actorRole: "system", detail: { ...e.detail, clientAddress } }]);
 
   return async (req, res) => {
-    const requestId = randomUUID();
+    const { requestId, clientAddress } = requestInfo(req);
     let client: ClientRecord | null = null;
     let claimed: string | undefined;
     try {
       try {
-        opts.limiter.take(`oauth:${req.socket.remoteAddress ?? "unknown"}`);
+        opts.limiter.take(`oauth:${clientAddress}`);
       } catch (e) {
         if (e instanceof RateLimitedError) throw new OAuthError("temporarily_unavailable", "rate-limited");
         throw e;
@@ -99,18 +100,18 @@ export function tokenEndpoint(opts: TokenEndpointOptions): Route {
       if (cfg.jwtIssuer) jwt.setIssuer(cfg.jwtIssuer);
       const accessToken = await jwt.sign(new TextEncoder().encode(cfg.jwtSecret));
       // Fail closed: no token leaves without its audit record.
-      await record(requestId, { eventType: "token-issued", actorSub: client.id, actorOrg: client.organizationId, decision: "ALLOW",
+      await record(requestId, clientAddress, { eventType: "token-issued", actorSub: client.id, actorOrg: client.organizationId, decision: "ALLOW",
         detail: { clientId: client.id, kid: proof.kid, scopes, expiresIn: ACCESS_TOKEN_SECONDS, assertionJti: proof.jti } });
       sendOAuthJson(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_SECONDS, scope: scopes.join(" ") });
     } catch (e) {
       if (!(e instanceof OAuthError)) {
         log.error({ err: e, requestId }, "token endpoint failed");
-        return sendOAuthError(res, { error: "server_error", status: 500, rule: "internal", message: "internal error" });
+        return sendOAuthError(res, { error: "server_error", status: 500, rule: "internal", message: "internal error" }, requestId);
       }
-      if (e.rule !== "rate-limited") await record(requestId, { eventType: "token-refused", actorSub: client?.id ?? claimed?.slice(0, 200) ?? "(unknown client)",
+      if (e.rule !== "rate-limited") await record(requestId, clientAddress, { eventType: "token-refused", actorSub: client?.id ?? claimed?.slice(0, 200) ?? "(unknown client)",
         actorOrg: client?.organizationId ?? null, decision: "DENY", rule: e.rule, detail: { error: e.error, clientKnown: client !== null } })
         .catch((err) => log.error({ err, requestId }, "could not audit a refused token request"));
-      sendOAuthError(res, e);
+      sendOAuthError(res, e, requestId);
     }
   };
 }

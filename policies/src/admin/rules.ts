@@ -24,6 +24,8 @@ const KNOWN: Partial<Record<keyof PolicyRule, readonly string[]>> = {
   role: ["*", ...ROLES], purpose: ["*", ...PURPOSES], category: ["*", ...DATA_CATEGORIES, "non_patient"],
   action: ["*", ...ACTION_NAMES], condition: ["*", ...FLAGS], effect: ["allow", "deny"],
 };
+/** The values each rule field may take (the policy console offers them as choices). */
+export const RULE_VALUES = KNOWN;
 const NAME = /^[a-z0-9][a-z0-9:_-]{0,63}$/;
 
 export function ruleToLine(r: PolicyRule): string {

@@ -57,6 +57,7 @@ export class AuditCollector implements DecisionSink {
       detail: {
         list: p.resource.list ?? false, flags: p.decision.flags,
         basis: { allowed: p.decision.basis.allowed, rule: p.decision.basis.rule },
+        ...(ctx.clientAddress ? { clientAddress: ctx.clientAddress } : {}),
       },
     })));
     pending?.clear();

@@ -1,5 +1,6 @@
 import { DEV_JWT_SECRET } from "@hub/common";
 import { signDevToken } from "../token-sign.js";
+import { scrapeCounters } from "./prometheus.js";
 
 /** One GraphQL request as a bearer-token caller (bench setup and checks, not the measured load). */
 export async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
@@ -10,7 +11,7 @@ export async function gql(url: string, token: string, query: string, variables: 
 /** SQL statements per request for the same query on the heavy patient and on an ordinary one (N+1 check). */
 export async function sqlPerRequest(url: string, token: string, metricsUrl: string, heavy: string, normal: string): Promise<{ heavy: number; normal: number; heavyRecordsShown: number; normalRecordsShown: number }> {
   const q = (id: string) => `{ patient(id: "${id}") { conditions(first: 100) { nodes { id sourceOrganization { id name } } } labResults(first: 100) { nodes { id } } prescriptions(first: 100) { nodes { id } } allergies(first: 100) { nodes { id } } } }`;
-  const sql = async () => ((await (await fetch(metricsUrl)).json()) as { sqlQueries: number }).sqlQueries;
+  const sql = async () => (await scrapeCounters(metricsUrl)).sqlQueries;
   const measure = async (id: string) => {
     const before = await sql();
     let shown = 0;

@@ -11,7 +11,16 @@ import { startChild, type Child } from "./processes.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 import { printReport, type Row } from "./report.js";
 import { gql, revokeTrials, sqlPerRequest } from "./checks.js";
+import { scrapeCounters } from "./prometheus.js";
+import { cli } from "../cli.js";
 
+try {
+  cli("npm run bench --", "Benchmark the hub against enforcement off, a plain Apollo gateway and the subgraph alone (see README)")
+    .addHelpText("after", "\nSettings by environment: BENCH_SECONDS BENCH_WARMUP BENCH_REPS BENCH_CONNECTIONS BENCH_PATIENTS BENCH_HEAVY_RECORDS BENCH_REVOKE_TRIALS")
+    .parse(process.argv);
+} catch (e) {
+  process.exit((e as { exitCode?: number }).exitCode === 0 ? 0 : 2);
+}
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const SETTINGS = {
   seconds: env("BENCH_SECONDS", 5), warmupSeconds: env("BENCH_WARMUP", 1), repetitions: env("BENCH_REPS", 2),
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
     const list = scenarios(gen.consented, gen.heavy, cursors, { patientId: gen.consented[1], grantId: grant.data.startEmergencyAccess.id });
     const rows: Row[] = [];
     const metricsUrl = subgraphs.clinical.replace(/\/graphql$/, "/metrics");
-    const metrics = async () => (await (await fetch(metricsUrl)).json()) as { pdpEvaluations: number; sqlQueries: number };
+    const metrics = () => scrapeCounters(metricsUrl);
 
     for (const s of list) {
       const variants: ("a" | "b" | "c" | "d")[] = s.direct ? ["a", "b", "c", "d"] : ["a", "b", "c"];

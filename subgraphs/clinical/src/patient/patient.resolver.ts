@@ -1,5 +1,6 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, Operation, PageArgs, RECORD_CATEGORY, byIds, dataSource, requestLoader } from "@hub/common";
+import { Gender } from "./gender.type.js";
 import { In } from "typeorm";
 import { PatientEntity } from "./patient.entity.js";
 import { Patient } from "./patient.type.js";
@@ -57,7 +58,7 @@ export class PatientResolver {
     return (await patientRow(p.id))?.birthDate ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "male | female | other | unknown" }) @Category("demographics")
+  @FieldResolver(() => Gender, { nullable: true }) @Category("demographics")
   async gender(@Root() p: Patient): Promise<string | null> {
     return (await patientRow(p.id))?.gender ?? null;
   }

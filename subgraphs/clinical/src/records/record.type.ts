@@ -9,10 +9,14 @@ export class Condition extends RecordBase("Condition", "condition") {
   @Field(() => DateTimeScalar, { name: "onsetAt", nullable: true, description: "Onset" }) @Category("condition") effectiveAt!: Date | null;
 }
 
+/** FHIR R4 AllergyIntolerance.criticality (required binding, checked at ingestion). */
+export enum AllergyCriticality { LOW = "low", HIGH = "high", UNABLE_TO_ASSESS = "unable-to-assess" }
+registerEnumType(AllergyCriticality, { name: "AllergyCriticality", description: "FHIR allergy-intolerance-criticality: low | high | unable-to-assess" });
+
 @ObjectType({ description: "アレルギー: an allergy or intolerance (JP_AllergyIntolerance_eCS)" })
 @Directive('@key(fields: "id")')
 export class Allergy extends RecordBase("Allergy", "allergy") {
-  @Field(() => String, { name: "criticality", nullable: true, description: "low | high | unable-to-assess" }) @Category("allergy") valueText!: string | null;
+  @Field(() => AllergyCriticality, { name: "criticality", nullable: true }) @Category("allergy") valueText!: string | null;
   @Field(() => String, { name: "clinicalStatus", nullable: true, description: "Clinical status" }) @Category("allergy") status!: string | null;
 }
 

@@ -8,11 +8,16 @@ export enum SystemClientKind {
 }
 registerEnumType(SystemClientKind, { name: "SystemClientKind", description: "電子カルテ, 文書作成システム, 検査部門システム, 画像部門システム, 薬局システム, other" });
 
+export enum CredentialStatus { ACTIVE = "ACTIVE", REVOKED = "REVOKED" }
+registerEnumType(CredentialStatus, { name: "CredentialStatus", description: "A system client or key: ACTIVE, or REVOKED for good" });
+export enum KeyAlgorithm { RS256 = "RS256", ES256 = "ES256" }
+registerEnumType(KeyAlgorithm, { name: "KeyAlgorithm", description: "JWS algorithm of a client key (RFC 7518)" });
+
 @ObjectType({ description: "A public key (JWK) a system client signs its token requests with" })
 export class SystemClientKey {
   @Field(() => String, { description: "Key id: the JWK's kid, or its RFC 7638 thumbprint" }) @Category(NON_PATIENT) kid!: string;
-  @Field(() => String, { description: "RS256 | ES256" }) @Category(NON_PATIENT) alg!: string;
-  @Field(() => String, { description: "ACTIVE | REVOKED" }) @Category(NON_PATIENT) status!: string;
+  @Field(() => KeyAlgorithm) @Category(NON_PATIENT) alg!: string;
+  @Field(() => CredentialStatus) @Category(NON_PATIENT) status!: string;
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) @Category(NON_PATIENT) revokedAt!: Date | null;
 }
@@ -24,7 +29,7 @@ export class SystemClient {
   @Field(() => String) @Category(NON_PATIENT) name!: string;
   @Field(() => SystemClientKind) @Category(NON_PATIENT) kind!: SystemClientKind;
   @Field(() => [String], { description: "Granted scopes: a token carries these or the subset asked for" }) @Category(NON_PATIENT) scopes!: string[];
-  @Field(() => String, { description: "ACTIVE | REVOKED" }) @Category(NON_PATIENT) status!: string;
+  @Field(() => CredentialStatus) @Category(NON_PATIENT) status!: string;
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) createdAt!: Date;
   @Field(() => [SystemClientKey], { description: "Keys, newest first; at most two ACTIVE" }) @Category(NON_PATIENT) keys!: SystemClientKey[];
 }

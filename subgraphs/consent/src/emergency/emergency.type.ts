@@ -1,11 +1,13 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { Category, DateTimeScalar, NON_PATIENT } from "@hub/common";
+import { Category, DateTimeScalar, NON_PATIENT, RoleEnum } from "@hub/common";
 
 export enum EmergencyReason { EMERGENCY = "EMERGENCY", DISASTER = "DISASTER" }
 registerEnumType(EmergencyReason, { name: "EmergencyReason", description: "救急 (EMERGENCY) or 災害 (DISASTER)" });
 
 export enum ReviewOutcome { APPROPRIATE = "APPROPRIATE", INAPPROPRIATE = "INAPPROPRIATE", NEEDS_FOLLOW_UP = "NEEDS_FOLLOW_UP" }
 registerEnumType(ReviewOutcome, { name: "ReviewOutcome" });
+export enum ReviewStatus { PENDING = "PENDING", REVIEWED = "REVIEWED" }
+registerEnumType(ReviewStatus, { name: "ReviewStatus", description: "Whether the privacy officer has reviewed the grant" });
 
 @ObjectType({ description: "A break-glass grant: send its id as x-emergency-access with x-purpose-of-use: ETREAT" })
 export class EmergencyAccess {
@@ -30,14 +32,14 @@ export class EmergencyAccessReview {
   @Field(() => ID) @Category(NON_PATIENT) id!: string;
   @Field(() => ID) @Category(NON_PATIENT) patientId!: string;
   @Field(() => String) @Category(NON_PATIENT) actorSub!: string;
-  @Field(() => String) @Category(NON_PATIENT) actorRole!: string;
+  @Field(() => RoleEnum) @Category(NON_PATIENT) actorRole!: string;
   @Field(() => String, { nullable: true }) @Category(NON_PATIENT) actorOrg!: string | null;
   @Field(() => EmergencyReason) @Category(NON_PATIENT) reason!: EmergencyReason;
   @Field(() => String) @Category(NON_PATIENT) justification!: string;
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) startedAt!: Date;
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) expiresAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) @Category(NON_PATIENT) endedAt!: Date | null;
-  @Field(() => String, { description: "PENDING | REVIEWED" }) @Category(NON_PATIENT) reviewStatus!: string;
+  @Field(() => ReviewStatus) @Category(NON_PATIENT) reviewStatus!: string;
   @Field(() => ReviewOutcome, { nullable: true }) @Category(NON_PATIENT) reviewOutcome!: ReviewOutcome | null;
   @Field(() => String, { nullable: true }) @Category(NON_PATIENT) reviewComment!: string | null;
 }

@@ -1,9 +1,12 @@
-import { Arg, ID, Query, Resolver } from "type-graphql";
+import { Arg, Args, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { byIds, Category, dataSource, maybeRequestContext, memo, NON_PATIENT, Operation, requestLoader } from "@hub/common";
+import { Category, ConnectionOf, NON_PATIENT, Operation, byIds, config, dataSource, maybeRequestContext, memo, requestLoader, type Connection } from "@hub/common";
 import { policyRuntime } from "@hub/policies";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
+import { OrganizationSearchArgs, searchOrganizations } from "./organization-search.js";
+
+const OrganizationConnection = ConnectionOf(Organization, NON_PATIENT);
 
 /**
  * The registry row as the caller may see it: contact and status details only for policy admins and the
@@ -39,10 +42,11 @@ export class OrganizationResolver {
     return loadOrganization(id);
   }
 
-  @Query(() => [Organization], { description: "The institution registry" }) @Category(NON_PATIENT) @Operation("read-registry")
-  async organizations(): Promise<Organization[]> {
-    const rows = await dataSource("consent").getRepository(OrganizationEntity).find({ order: { id: "ASC" } });
+  @Query(() => OrganizationConnection, { description: "The institution registry, a page at a time by code: search by name or code, kind and prefecture" })
+  @Category(NON_PATIENT) @Operation("read-registry")
+  async organizations(@Args() args: OrganizationSearchArgs): Promise<Connection<Organization>> {
+    const page = await searchOrganizations(args, config().maxPageSize);
     const all = await contactsForAll();
-    return rows.map((r) => presentOrganization(r, all)!);
+    return { nodes: page.nodes.map((r) => presentOrganization(r, all)!), pageInfo: page.pageInfo };
   }
 }

@@ -1,5 +1,9 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Category, DateTimeScalar, NON_PATIENT } from "@hub/common";
+import { InstitutionKind } from "./institution.input.js";
+
+export enum InstitutionStatus { ACTIVE = "ACTIVE", SUSPENDED = "SUSPENDED" }
+registerEnumType(InstitutionStatus, { name: "InstitutionStatus", description: "A SUSPENDED institution's users and systems are refused on their next request" });
 
 /** The institution directory: public facts about an institution, no patient data. */
 @ObjectType("Organization")
@@ -7,11 +11,9 @@ import { Category, DateTimeScalar, NON_PATIENT } from "@hub/common";
 export class Organization {
   @Field(() => ID, { description: "10-digit institution code" }) @Category(NON_PATIENT) id!: string;
   @Field(() => String) @Category(NON_PATIENT) name!: string;
-  @Field(() => String, { description: "clinic | hospital | dental_clinic | pharmacy | care_facility | visiting_nurse_station | emergency_hospital | phr_operator (InstitutionKind in lower case)" })
-  @Category(NON_PATIENT) kind!: string;
+  @Field(() => InstitutionKind) @Category(NON_PATIENT) kind!: string;
   @Field(() => String, { description: "Prefecture code (JIS X 0401)" }) @Category(NON_PATIENT) prefecture!: string;
-  @Field(() => String, { description: "ACTIVE | SUSPENDED: a suspended institution's users and systems are refused on their next request" })
-  @Category(NON_PATIENT) status!: string;
+  @Field(() => InstitutionStatus) @Category(NON_PATIENT) status!: string;
   // Registry details that only policy admins and the institution itself see (null for everyone else).
   @Field(() => String, { nullable: true, description: "Contact for trust matters (person, phone, e-mail); policy admins and the institution itself, else null" })
   @Category(NON_PATIENT) contact!: string | null;

@@ -1,4 +1,5 @@
 import { Field, InputType, Int } from "type-graphql";
+import { QualificationStatus } from "../qualification/qualification.type.js";
 
 @InputType({ description: "Consent the patient gave at the face-authentication card reader (顔認証付きカードリーダー)" })
 export class CardReaderConsentInput {
@@ -15,7 +16,7 @@ export class ConfirmEligibilityInput {
   @Field(() => String, { description: "番号" }) number!: string;
   @Field(() => String, { nullable: true, description: "枝番 (2 digits)" }) branch?: string | null;
   @Field(() => String, { description: "Date of birth on the card (YYYY-MM-DD), checked against the patient" }) birthDate!: string;
-  @Field(() => String, { defaultValue: "VALID", description: "VALID | INVALID | EXPIRED" }) status!: string;
+  @Field(() => QualificationStatus, { defaultValue: QualificationStatus.VALID }) status!: string;
   @Field(() => Int, { nullable: true, description: "Co-payment ratio in percent (10, 20, 30)" }) copayRatio?: number | null;
   @Field(() => String, { nullable: true, description: "限度額適用認定証区分 (ア, イ, ウ, エ, オ …)" }) limitCategory?: string | null;
   @Field(() => CardReaderConsentInput, { nullable: true }) consent?: CardReaderConsentInput | null;

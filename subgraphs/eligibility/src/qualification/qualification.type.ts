@@ -1,5 +1,9 @@
-import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Category, DateTimeScalar, NON_PATIENT, OrganizationRef } from "@hub/common";
+
+/** Result of the online qualification check (オンライン資格確認): the values confirmEligibility accepts. */
+export enum QualificationStatus { VALID = "VALID", INVALID = "INVALID", EXPIRED = "EXPIRED" }
+registerEnumType(QualificationStatus, { name: "QualificationStatus", description: "有効 (VALID), 無効 (INVALID) or 期限切れ (EXPIRED)" });
 
 @ObjectType({ description: "Latest online qualification result (オンライン資格確認) and card-reader consent flags" })
 export class Eligibility {
@@ -11,7 +15,7 @@ export class Eligibility {
   @Field(() => String, { description: "記号" }) @Category("eligibility") symbol!: string;
   @Field(() => String, { description: "番号" }) @Category("eligibility") number!: string;
   @Field(() => String, { nullable: true, description: "枝番" }) @Category("eligibility") branch!: string | null;
-  @Field(() => String, { description: "VALID | INVALID | …" }) @Category("eligibility") status!: string;
+  @Field(() => QualificationStatus) @Category("eligibility") status!: string;
   @Field(() => Int, { nullable: true, description: "Co-payment ratio in percent" }) @Category("eligibility") copayRatio!: number | null;
   @Field(() => String, { nullable: true, description: "限度額適用認定証区分" }) @Category("eligibility") limitCategory!: string | null;
   @Field(() => DateTimeScalar) @Category("eligibility") confirmedAt!: Date;
