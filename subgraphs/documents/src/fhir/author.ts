@@ -1,4 +1,4 @@
-import { INSTITUTION_SYSTEM, entries, identifiers, isObject, type Json } from "./walk.js";
+import { INSTITUTION_SYSTEM, entries, identifiers, type Json } from "./walk.js";
 
 /** The 10-digit institution number of the Composition's author Organization. */
 export function authorOrganizationOf(bundle: Json): string | null {
@@ -11,16 +11,4 @@ export function authorOrganizationOf(bundle: Json): string | null {
     if (id?.value) return id.value;
   }
   return null;
-}
-
-/** Name, kana, birth date and gender of the Bundle's Patient (for registering an unknown patient). */
-export function patientFieldsOf(bundle: Json): { name: string | null; kana: string | null; birthDate: string | null; gender: string | null } {
-  const p = entries(bundle).find((e) => e.resource.resourceType === "Patient")?.resource;
-  const names = p && Array.isArray(p.name) ? (p.name as Json[]).filter(isObject) : [];
-  const text = (n: Json | undefined) => (n ? (typeof n.text === "string" ? n.text : [n.family, ...(Array.isArray(n.given) ? n.given : [])].filter(Boolean).join(" ")) || null : null);
-  const isKana = (n: Json) => Array.isArray(n.extension) && JSON.stringify(n.extension).includes("SYL");
-  return {
-    name: text(names.find((n) => !isKana(n))), kana: text(names.find(isKana)),
-    birthDate: typeof p?.birthDate === "string" ? p.birthDate : null, gender: typeof p?.gender === "string" ? p.gender : null,
-  };
 }

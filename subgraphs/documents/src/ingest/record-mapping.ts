@@ -26,10 +26,16 @@ const JLAC10 = "urn:oid:1.2.392.200119.4.504";
 const JLAC_SYSTEMS = /JP_CLINS_ObsLabResult_CoreLabo_CS|master-JLAC10|JLAC11/;
 /**
  * 生活習慣病関連の検査 (JP-CLINS lifestyle lab set) by JLAC10 analyte code: HbA1c, glucose, LDL/HDL cholesterol,
- * triglycerides, AST, ALT, γ-GT, creatinine, eGFR, uric acid, urine protein and sugar. Infection tests are the
- * JLAC10 5E/5F analytes. Every other lab result belongs to the emergency set (救急時に有用な検査).
+ * triglycerides, AST, ALT, γ-GT, creatinine, eGFR (8A065), uric acid, urine protein (1A990) and sugar. Infection tests
+ * are the JLAC10 5E/5F analytes. Every other lab result belongs to the emergency set (救急時に有用な検査).
  */
-const LIFESTYLE = new Set(["3D046", "3D045", "3D010", "3F077", "3F070", "3F015", "3B035", "3B045", "3B090", "3C015", "3C016", "3C020", "1A010", "1A020"]);
+export const LIFESTYLE_ANALYTES = new Set([
+  "3D046", "3D045", "3D010", // HbA1c, glucose
+  "3F077", "3F070", "3F015", "3F050", // LDL, HDL, triglycerides, total cholesterol
+  "3B035", "3B045", "3B090", // AST, ALT, γ-GT
+  "3C015", "3C016", "3C020", "8A065", // creatinine, uric acid, eGFR (推算GFR, JLAC10 8A065)
+  "1A010", "1A020", "1A990", // urine sugar and protein (尿蛋白 定性 1A990)
+]);
 
 const text = (cc: unknown): string | null => (isObject(cc) && typeof cc.text === "string" ? cc.text : (codings(cc)[0]?.display as string | undefined) ?? null);
 const date = (...v: unknown[]): Date | null => { for (const x of v) if (typeof x === "string" && !Number.isNaN(Date.parse(x))) return new Date(x); return null; };
@@ -78,7 +84,7 @@ export function mapResource(r: Json): MappedRecord | null {
     case "Observation": {
       const jlac = codings(r.code).find((c) => typeof c.system === "string" && JLAC_SYSTEMS.test(c.system));
       const analyte = typeof jlac?.code === "string" ? jlac.code.slice(0, 5) : null;
-      const category: RecordCategory = analyte && /^5[EF]/.test(analyte) ? "infection" : analyte && LIFESTYLE.has(analyte) ? "lab_lifestyle" : "lab_emergency";
+      const category: RecordCategory = analyte && /^5[EF]/.test(analyte) ? "infection" : analyte && LIFESTYLE_ANALYTES.has(analyte) ? "lab_lifestyle" : "lab_emergency";
       const q = isObject(r.valueQuantity) ? r.valueQuantity : undefined;
       return { ...base, category, identifier: identityOf(r, (codings(r.code).map((c) => c.code).join(",")) || null),
         recordedAt: date(r.effectiveDateTime, r.issued, (r.meta as Json)?.lastUpdated) ?? new Date(),
