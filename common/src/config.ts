@@ -61,6 +61,10 @@ export interface HubConfig {
   maxPageSize: number;
   /** Largest attachment (key image, PDF) inside a registered document, decoded bytes. */
   maxAttachmentBytes: number;
+  /** Failed retrievals by exchange number per institution in a window before a lock-out (SECURITY.md). */
+  retrievalFailureLimit: number;
+  retrievalWindowMinutes: number;
+  retrievalLockoutMinutes: number;
   /** Retention periods (SPEC §7), used by `npm run retention`. */
   retention: RetentionConfig;
   maxAliases: number;
@@ -205,6 +209,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
     maxAttachmentBytes: int(env, "MAX_ATTACHMENT_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    retrievalFailureLimit: int(env, "RETRIEVAL_FAILURE_LIMIT", 20, 1, 10_000),
+    retrievalWindowMinutes: int(env, "RETRIEVAL_WINDOW_MINUTES", 60, 1, 24 * 60),
+    retrievalLockoutMinutes: int(env, "RETRIEVAL_LOCKOUT_MINUTES", 60, 1, 7 * 24 * 60),
     retention: {
       clinicalDays: int(env, "RETENTION_CLINICAL_DAYS", 5 * 365, 1, 100 * 365),
       labDays: int(env, "RETENTION_LAB_DAYS", 365, 1, 100 * 365),

@@ -10,6 +10,7 @@ import {
 import { createVerifier } from "./auth.js";
 import { requestAuthenticator, signContext } from "./request-auth.js";
 import { fhirProxy } from "./fhir-proxy.js";
+import { singleRetrievalRule } from "./limits/single-retrieval.js";
 import { armorLimits } from "./limits/armor.js";
 import { connectionCostPlugin } from "./limits/connection-cost.js";
 import { RateLimiter } from "./limits/rate-limit.js";
@@ -77,7 +78,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, singleRetrievalRule],
     parseOptions: armor.parseOptions,
     formatError: (f, e) => formatError(f, e, development),
     // The IDE is the hub's own (GraphiQL from node_modules, below), never Apollo's CDN-hosted landing page.

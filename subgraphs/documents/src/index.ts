@@ -2,6 +2,9 @@ import { dataSource, type ServiceModule } from "@hub/common";
 import { withMarker } from "@hub/policies";
 import { RegisterDocumentResolver } from "./document/register.resolver.js";
 import { DocumentExchangeResolver } from "./document/exchange.resolver.js";
+import { RetrieveDocumentResolver } from "./exchange/retrieve.resolver.js";
+import { IssuedDocumentsResolver } from "./issuer/issued.resolver.js";
+import { ShareDocumentResolver } from "./document/share.resolver.js";
 import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
 import { Document, DocumentsPatient } from "./document/document.type.js";
 import { DocumentEntity } from "./document/document.entity.js";
@@ -12,6 +15,7 @@ import { IncomingDocumentsResolver } from "./incoming/incoming.resolver.js";
 import { SubmitClinicalResolver } from "./ingest/submit.resolver.js";
 import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-exchange.js";
+import { DocumentsVersions1700000000019 } from "./migrations/1700000000019-versions.js";
 import { seedDocuments } from "./seed/demo.js";
 import { r4Definitions } from "./fhir/r4/definitions.js";
 
@@ -27,10 +31,10 @@ export const documentsService: ServiceModule = {
   name: "documents",
   dbSchema: "documents",
   entities: [DocumentEntity],
-  migrations: [DocumentsInitial1700000000000, DocumentsExchange1700000000001],
+  migrations: [DocumentsInitial1700000000000, DocumentsExchange1700000000001, DocumentsVersions1700000000019],
   definition: {
     name: "documents",
-    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver, DocumentExchangeResolver,
+    resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver, DocumentExchangeResolver, RetrieveDocumentResolver, IssuedDocumentsResolver, ShareDocumentResolver,
       DocumentAttachmentsResolver, IncomingDocumentsResolver, SubmitClinicalResolver],
     orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {

@@ -11,6 +11,7 @@ interface Row { document_id: string; sha256: string; content_type: string; size:
 export class DocumentAttachmentsResolver {
   @FieldResolver(() => [DocumentAttachment], { nullable: true }) @Category(RECORD_CATEGORY)
   async attachments(@Root() doc: Document): Promise<DocumentAttachment[]> {
+    if (doc.status === "WITHDRAWN") return []; // 閲覧不可: listed for the patient, its content gone
     const rows = await requestLoader<string, Row[]>("document-attachments", async (ids) => {
       const all = (await dataSource("documents").query(
         `SELECT da.document_id, da.sha256, a.content_type, a.size, da.title FROM documents.document_attachments da

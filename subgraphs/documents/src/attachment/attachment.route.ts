@@ -28,7 +28,7 @@ export const attachmentRoute: ContextRoute = { operation: { action: "read" }, ha
   )) as Row[] : [];
   const { actor } = requestContext();
   // Withdrawn documents for no one; those still held (閲覧保留) only for their patient and their issuer (see visibleDocuments).
-  const visible = row && row.status !== "WITHDRAWN" && (row.status !== "PENDING_CONSENT" || row.patient_id === actor.patientId || row.source_org_id === actor.org);
+  const visible = row && row.status !== "WITHDRAWN" && (!["PENDING_CONSENT", "SUPERSEDED"].includes(row.status) || row.patient_id === actor.patientId || row.source_org_id === actor.org);
   const d = await policyRuntime().decide({
     patientId: row?.patient_id ?? "", category: (row?.category ?? "document_discharge") as never, sourceOrgId: row?.source_org_id, recordId: grant?.documentId ?? "", withheld: row?.withheld,
   });

@@ -28,4 +28,12 @@ export class DocumentEntity {
   @Column({ type: "timestamptz", name: "retrieved_at", nullable: true }) retrievedAt?: Date | null;
   @Column({ type: "timestamptz", name: "withdrawn_at", nullable: true }) withdrawnAt?: Date | null;
   @Column({ type: "text", name: "withdrawn_reason", nullable: true }) withdrawnReason?: string | null;
+  /** The issuer's Bundle.identifier value and a hash of the Bundle: the same pair registered again is the same document. */
+  @Column({ type: "text", name: "bundle_identifier", nullable: true }) bundleIdentifier?: string | null;
+  @Column({ type: "text", name: "content_hash", nullable: true }) contentHash?: string | null;
+  @Column({ type: "integer", default: 1 }) version?: number;
+  @Column({ type: "text", name: "supersedes_id", nullable: true }) supersedesId?: string | null;
+  @Column({ type: "text", name: "superseded_by_id", nullable: true }) supersededById?: string | null;
+  /** The institution that retrieved it (a second retrieval there answers the same document). */
+  @Column({ type: "text", name: "retrieved_by_org", nullable: true }) retrievedByOrg?: string | null;
 }

@@ -1,16 +1,14 @@
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
 import { In } from "typeorm";
 import {
-  BadUserInputError, byIds, callerInstitution, callerPatient, Category, ConflictError, dataSource, NotFoundError, Operation, RECORD_CATEGORY, requestContext,
+  BadUserInputError, byIds, callerPatient, Category, ConflictError, dataSource, NotFoundError, Operation, RECORD_CATEGORY, requestContext,
   requestLoader, type OperationFacts,
 } from "@hub/common";
-import { audit, exchangeExpiry, grantConsent, policyRuntime, type ConsentAttr } from "@hub/policies";
+import { audit } from "@hub/policies";
 import { DocumentEntity } from "./document.entity.js";
-import { toDocument } from "./document.resolver.js";
-import { Document } from "./document.type.js";
 
 /** A document by id, once per request (the operation's facts and the resolver share it). */
-const documentById = (id: string) => requestLoader<string, DocumentEntity>("documents.byId",
+export const documentById = (id: string) => requestLoader<string, DocumentEntity>("documents.byId",
   byIds((ids) => dataSource("documents").getRepository(DocumentEntity).findBy({ id: In(ids) }))).load(id);
 
 /** Withdrawing: the document's category and issuing institution, which must be the caller's; unknown ids are nobody's. */
@@ -20,50 +18,14 @@ async function issuedDocumentFacts(args: Record<string, unknown>): Promise<Opera
 }
 
 /** Agreeing to a held document: it must be the patient's own; unknown ids are nobody's. */
-async function ownDocumentFacts(args: Record<string, unknown>): Promise<OperationFacts> {
+export async function ownDocumentFacts(args: Record<string, unknown>): Promise<OperationFacts> {
   const doc = await documentById(String(args.id));
   return doc ? { category: doc.category, own: doc.patientId === requestContext().actor.patientId } : { absent: true };
 }
 
-/** What an unknown exchange number is decided as: a document of no patient, so it costs what a real one costs. */
-const NO_DOCUMENT = { patientId: "", category: "document_referral" as const, recordId: "" };
-
 /** The exchange lifecycle (SPEC §7): PENDING_CONSENT → AVAILABLE → RETRIEVED, or WITHDRAWN by the issuer. */
 @Resolver()
 export class DocumentExchangeResolver {
-  /**
-   * The destination institution takes the document with the exchange number the patient brought: presenting the
-   * number is the patient's consent for that institution to read that document (7 days, see the consent windows).
-   * Unknown, sealed, restricted, pending (閲覧保留), withdrawn and otherwise-addressed numbers all answer the same
-   * NOT_FOUND and change nothing; each goes through the same attribute load, decision and audit as a success.
-   */
-  @Mutation(() => Document, { nullable: true, description: "Retrieve a document by its exchange number (引換番号)" }) @Category(RECORD_CATEGORY) @Operation("retrieve", { forInstitution: true })
-  async retrieveDocument(@Arg("exchangeNumber", () => String) exchangeNumber: string): Promise<Document> {
-    const org = callerInstitution();
-    if (!/^\d{8}$/.test(exchangeNumber)) throw new BadUserInputError("an exchange number has 8 digits", { argument: "exchangeNumber" });
-    const ds = dataSource("documents");
-    const doc = await ds.getRepository(DocumentEntity).findOneBy({ exchangeNumber });
-    const resource = doc ? { patientId: doc.patientId, category: doc.category, sourceOrgId: doc.sourceOrgId, recordId: doc.id, withheld: doc.withheld } : NO_DOCUMENT;
-    const { actor, purpose } = requestContext();
-    // The consent the retrieval would create, so the PDP decides exactly what it would then allow.
-    const presented: ConsentAttr = { id: "exchange-number", status: "ACTIVE", organizationId: org, purpose, categories: [resource.category], expiresAt: null, recordIds: [resource.recordId] };
-    const d = await policyRuntime().evaluate(resource, { consents: [presented] });
-    const live = doc !== null && doc.status === "AVAILABLE" && (doc.destinationOrgId === null || doc.destinationOrgId === org) && purpose === "TREAT";
-    if (!doc || !live || !d.allowed) {
-      await audit().event({ eventType: "document-retrieval-refused", patientId: doc?.patientId ?? null, category: resource.category,
-        recordIds: doc ? [doc.id] : null, decision: "DENY", rule: !doc ? "unknown-exchange-number" : !live ? "not-available" : d.rule, detail: { organizationId: org, actor: actor.sub } });
-      throw new NotFoundError("no document with this exchange number for your institution");
-    }
-    const retrievedAt = new Date();
-    await ds.transaction(async (m) => {
-      await grantConsent({ patientId: doc.patientId, organizationId: org, purpose, source: "EXCHANGE", categories: [doc.category], recordIds: [doc.id],
-        expiresAt: exchangeExpiry(retrievedAt), originId: doc.id, detail: { exchangeNumberUsed: true } }, m);
-      await m.getRepository(DocumentEntity).update({ id: doc.id }, { status: "RETRIEVED", retrievedAt });
-    });
-    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org } });
-    return toDocument({ ...doc, status: "RETRIEVED", retrievedAt });
-  }
-
   /** 閲覧不可: the issuing institution withdraws a document it registered; its exchange number stops working. */
   @Mutation(() => ID, { description: "Withdraw a document your institution issued; returns its id" }) @Category(RECORD_CATEGORY) @Operation("withdraw", { forInstitution: true, hideResource: true, facts: issuedDocumentFacts, notFound: "no document with this id issued by your institution" })
   async withdrawDocument(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<string> {

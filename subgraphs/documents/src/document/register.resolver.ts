@@ -1,7 +1,7 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Arg, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { BadUserInputError, Category, callerInstitution, config, dataSource, NON_PATIENT, Operation, type OperationFacts } from "@hub/common";
+import { BadUserInputError, Category, callerInstitution, config, ConflictError, dataSource, NON_PATIENT, Operation, type OperationFacts } from "@hub/common";
 import { audit } from "@hub/policies";
 import { documentStage, fhirR4Stage, requireValid } from "../fhir/validate.js";
 import { CHECKED_ONLY_CODES, documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
@@ -10,14 +10,16 @@ import { authorOrganizationOf } from "../fhir/author.js";
 import { entries } from "../fhir/walk.js";
 import { insuredIdOf } from "../fhir/patient-rules.js";
 import { matchPatient } from "./match-patient.js";
+import { contentHash, priorOf, supersede, versionStatus } from "./versions.js";
+import { newExchangeNumber } from "../exchange/exchange-number.js";
 import { DOCUMENT_TYPES, DocumentEntity } from "./document.entity.js";
 import { DocumentStatus, DocumentTypeEnum } from "./document.type.js";
 import { RegisterDocumentInput, RegisterDocumentResult } from "./register.types.js";
 
-/** Insert with a fresh exchange number; a clash with a live number (unique index) draws again. */
-async function insertWithExchangeNumber(m: EntityManager, doc: Omit<DocumentEntity, "exchangeNumber">): Promise<DocumentEntity> {
+/** Insert with a fresh exchange number (or the one a new version keeps); a clash with a live number (unique index) draws again. */
+async function insertWithExchangeNumber(m: EntityManager, doc: Omit<DocumentEntity, "exchangeNumber">, keep?: string | null): Promise<DocumentEntity> {
   for (let attempt = 0; ; attempt++) {
-    const row: DocumentEntity = { ...doc, exchangeNumber: String(randomInt(10_000_000, 100_000_000)) };
+    const row: DocumentEntity = { ...doc, exchangeNumber: attempt === 0 && keep ? keep : newExchangeNumber() };
     try {
       await m.query("SAVEPOINT exchange_number");
       await m.getRepository(DocumentEntity).insert(row);
@@ -64,23 +66,34 @@ export class RegisterDocumentResolver {
       const code = typeCodeOf(entries(bundle)[0]?.resource) as keyof typeof CHECKED_ONLY_CODES;
       throw new BadUserInputError(`${CHECKED_ONLY_CODES[code] ?? code} passes the checks but is not one of the three documents the hub exchanges`, { argument: "bundle" });
     }
-    const status = input.consentAtIssuance ? DocumentStatus.AVAILABLE : DocumentStatus.PENDING_CONSENT;
+    const hash = contentHash(bundle);
+    const identifier = String((bundle.identifier as { value: string }).value);
     const files = extractAttachments(bundle);
-    const row = await dataSource("documents").transaction(async (m) => {
+    const { row, repeated, supersedes } = await dataSource("documents").transaction(async (m) => {
       const patientId = await matchPatient(m, bundle, insuredIdOf(bundle)!);
+      const prior = await priorOf(m, org, identifier, hash, bundle);
+      if (prior.kind === "same") return { row: prior.doc, repeated: true, supersedes: null };
+      const latest = prior.kind === "version" ? prior.latest : null;
+      if (latest && latest.patientId !== patientId) throw new ConflictError("a new version must be about the same patient as the document it replaces");
+      if (latest) await m.getRepository(DocumentEntity).update({ id: latest.id }, { status: "SUPERSEDED" });
+      const status = latest ? versionStatus(latest, input.consentAtIssuance) : input.consentAtIssuance ? DocumentStatus.AVAILABLE : DocumentStatus.PENDING_CONSENT;
       const doc = await insertWithExchangeNumber(m, {
-        id: randomUUID(), patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest, status,
+        id: randomUUID(), patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest ?? latest?.destinationOrgId ?? null, status,
         issuance: input.issuance, title: DOCUMENT_TYPES[type].title, issuedAt: new Date(), withheld: false, bundle,
-      });
+        bundleIdentifier: identifier, contentHash: hash, version: (latest?.version ?? 0) + 1, supersedesId: latest?.id ?? null,
+      }, latest?.exchangeNumber);
+      if (latest) await supersede(m, latest, doc);
       for (const [position, f] of files.entries()) {
         await m.query(`INSERT INTO documents.attachments (sha256, content_type, size, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
           [f.sha256, f.contentType, f.data.length, f.data]);
         await m.query(`INSERT INTO documents.document_attachments (document_id, sha256, position, title) VALUES ($1, $2, $3, $4)`, [doc.id, f.sha256, position, f.title]);
       }
-      return doc;
+      return { row: doc, repeated: false, supersedes: latest?.id ?? null };
     });
-    await audit().event({ eventType: "document-registered", patientId: row.patientId, category: row.category, recordIds: [row.id],
-      detail: { type, issuance: input.issuance, destination: dest, status, attachments: files.map((f) => f.sha256) } });
-    return { document: { id: row.id, type, status }, exchangeNumber: row.exchangeNumber! };
+    if (!repeated) {
+      await audit().event({ eventType: supersedes ? "document-superseded" : "document-registered", patientId: row.patientId, category: row.category, recordIds: supersedes ? [row.id, supersedes] : [row.id],
+        detail: { type, issuance: input.issuance, destination: row.destinationOrgId, status: row.status, version: row.version, supersedes, attachments: files.map((f) => f.sha256) } });
+    }
+    return { document: { id: row.id, type: row.type as DocumentTypeEnum, status: row.status as DocumentStatus, version: row.version ?? 1 }, exchangeNumber: row.exchangeNumber!, repeated };
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Category, JSONScalar, NON_PATIENT } from "@hub/common";
 import { DocumentStatus, DocumentTypeEnum } from "./document.type.js";
 
@@ -19,10 +19,12 @@ export class RegisteredDocument {
   @Field(() => ID) @Category(NON_PATIENT) id!: string;
   @Field(() => DocumentTypeEnum) @Category(NON_PATIENT) type!: DocumentTypeEnum;
   @Field(() => DocumentStatus) @Category(NON_PATIENT) status!: DocumentStatus;
+  @Field(() => Int, { description: "1 for a first registration; an amended Composition under the same Bundle.identifier is the next version" }) @Category(NON_PATIENT) version!: number;
 }
 
 @ObjectType()
 export class RegisterDocumentResult {
   @Field(() => RegisteredDocument) @Category(NON_PATIENT) document!: RegisteredDocument;
-  @Field(() => String, { description: "引換番号: 8 digits, given to the patient to take to the destination" }) @Category(NON_PATIENT) exchangeNumber!: string;
+  @Field(() => String, { description: "引換番号: 16 digits (the last a check digit), given to the patient to take to the destination; a new version keeps it" }) @Category(NON_PATIENT) exchangeNumber!: string;
+  @Field(() => Boolean, { description: "true when this exact Bundle was registered before: the existing document is answered and nothing changes" }) @Category(NON_PATIENT) repeated!: boolean;
 }

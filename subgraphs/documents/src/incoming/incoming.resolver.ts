@@ -4,10 +4,11 @@ import {
   callerInstitution, Category, config, dataSource, decodeCursor, NON_PATIENT, Operation, PageArgs, pageSize, requestContext, toConnection,
 } from "@hub/common";
 import {
-  audit, consentCovers, consentsHeldBy, grantConsent, japanDate, notSealedSql, prefetchExpiry, type ConsentRecord,
+  audit, consentCovers, consentsHeldBy, grantConsent, japanDate, notSealedSql, policyRuntime, prefetchExpiry, type ConsentRecord,
 } from "@hub/policies";
 import { DocumentEntity } from "../document/document.entity.js";
 import { toDocument } from "../document/document.resolver.js";
+import { patientAsWritten } from "../issuer/issued.resolver.js";
 import { IncomingDocument, IncomingDocumentConnection, IncomingReason } from "./incoming.type.js";
 
 /**
@@ -61,7 +62,8 @@ export class IncomingDocumentsResolver {
       const prefetched = held.some((c) => c.source === "PREFETCH" && consentCovers(c, { actor, purpose, now }, { category: d.category, sourceOrgId: d.sourceOrgId, recordId: d.id }));
       if (visit && !prefetched) await prefetch(org, d, visit);
     }
-    return { nodes: pageDocs.map((d) => toIncoming(d, visits.get(d.patientId) ?? null)), pageInfo: page.pageInfo };
+    const named = await policyRuntime().permits("read-incoming-patient");
+    return { nodes: pageDocs.map((d) => ({ ...toIncoming(d, visits.get(d.patientId) ?? null), patient: named ? patientAsWritten(d.bundle) : null })), pageInfo: page.pageInfo };
   }
 }
 
@@ -74,7 +76,7 @@ async function prefetch(org: string, d: DocumentEntity, visit: ConsentRecord): P
   await audit().event({ eventType: "document-prefetched", patientId: d.patientId, category: d.category, recordIds: [d.id], detail: { organizationId: org, reservationDate: visitDate } });
 }
 
-function toIncoming(d: DocumentEntity, visit: ConsentRecord | null): IncomingDocument {
+function toIncoming(d: DocumentEntity, visit: ConsentRecord | null): Omit<IncomingDocument, "patient"> {
   const document = toDocument(d);
   const reservationDate = visit ? String(visit.detail!.visitDate) : null;
   return {

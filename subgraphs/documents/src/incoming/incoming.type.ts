@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Category, ConnectionOf, DateTimeScalar, NON_PATIENT, OrganizationRef, RECORD_CATEGORY } from "@hub/common";
 import { Document, DocumentStatus, DocumentTypeEnum } from "../document/document.type.js";
+import { PatientAsWritten } from "../issuer/issued.type.js";
 
 export enum IncomingReason { ADDRESSED = "ADDRESSED", RESERVATION = "RESERVATION" }
 registerEnumType(IncomingReason, {
@@ -9,8 +10,10 @@ registerEnumType(IncomingReason, {
 });
 
 /**
- * One line of an institution's incoming work list. The line itself names no patient; the document behind it is
- * decided by the PDP like any record (readable once retrieved, or pre-fetched because of a reservation).
+ * One line of an institution's incoming work list. The line names the patient as the document does, for the staff
+ * the policy lets see it (`read-incoming-patient`: the patient chose this institution as the destination, and the
+ * desk must know whom to expect); the document behind it is decided by the PDP like any record (readable once
+ * retrieved, or pre-fetched because of a reservation).
  */
 @ObjectType({ description: "A document addressed to the caller's institution" })
 export class IncomingDocument {
@@ -25,6 +28,7 @@ export class IncomingDocument {
   @Field(() => OrganizationRef) @Category(NON_PATIENT) sourceOrganization!: OrganizationRef;
   @Field(() => IncomingReason) @Category(NON_PATIENT) reason!: IncomingReason;
   @Field(() => String, { nullable: true, description: "The patient's reservation date with you (RESERVATION)" }) @Category(NON_PATIENT) reservationDate!: string | null;
+  @Field(() => PatientAsWritten, { nullable: true, description: "The patient as the document names her (null when your role may not see it)" }) @Category(NON_PATIENT) patient!: PatientAsWritten | null;
   @Field(() => Document, { nullable: true, description: "The document, if your institution may read it" }) @Category(RECORD_CATEGORY) document!: Document;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { upsertRecord } from "@hub/clinical";
 import { clinsAllergy, clinsCondition, clinsLabResult, clinsPrescription, type Recorded } from "../fhir/build/clins-resources.js";
@@ -81,10 +82,11 @@ function resourceOf(id: string, s: Seed, at: Date): ClinsResource {
 /** Store the demo records through the clinical service's upsert, as `submitClinicalInformation` would. */
 export async function seedClinicalRecords(ds: DataSource): Promise<void> {
   const now = Date.now();
-  for (const [i, s] of SEEDS.entries()) {
+  for (const s of SEEDS) {
     const [patient, category, org, daysAgo] = s;
     const at = new Date(now - daysAgo * 86_400_000);
-    const id = `${patient}-${category.replace("_", "-")}-${String(i + 1).padStart(3, "0")}`;
+    // Random, like the ids of ingested records: sequential ids would show the patient where a withheld record sits.
+    const id = randomUUID();
     const fhir = resourceOf(id, s, at);
     const m = mapResource(fhir as unknown as Record<string, unknown>)!;
     await upsertRecord({

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Bundle } from "@medplum/fhirtypes";
 import type { DataSource } from "typeorm";
 import { DOCUMENT_TYPES, DocumentEntity, type DocumentType } from "../document/document.entity.js";
@@ -7,6 +8,8 @@ import { buildReferral } from "../fhir/build/referral.js";
 import type { OrganizationInput, PatientInput } from "../fhir/build/jp.js";
 import { extractAttachments } from "../fhir/attachments.js";
 import { seedClinicalRecords } from "./clinical-records.js";
+import { newExchangeNumber } from "../exchange/exchange-number.js";
+import { contentHash } from "../document/versions.js";
 
 const day = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -53,20 +56,25 @@ function bundleOf(type: DocumentType, patientId: string, org: string, dest: stri
 export async function seedDocuments(ds: DataSource): Promise<void> {
   await seedClinicalRecords(ds);
   const now = Date.now();
-  const rows: [string, string, DocumentType, string, string | null, string, string | null, number, string][] = [
-    ["DOC-0001", "P-0001", "REFERRAL", "1310000001", "1310000002", "RETRIEVED", "40213377", 125, "胸痛精査のため御紹介申し上げます。"],
-    ["DOC-0002", "P-0001", "DISCHARGE_SUMMARY", "1310000002", null, "AVAILABLE", null, 100, ""],
-    ["DOC-0003", "P-0002", "REFERRAL", "1310000002", "1310000005", "AVAILABLE", "73920185", 21, "腰痛精査のため御紹介申し上げます。"],
-    ["DOC-0004", "P-0003", "CHECKUP_REPORT", "1310000005", null, "AVAILABLE", null, 200, ""],
+  // Ids and exchange numbers are random, like those of registered documents: a demo id tells nothing about others.
+  const rows: [string, DocumentType, string, string | null, string, boolean, number, string][] = [
+    ["P-0001", "REFERRAL", "1310000001", "1310000002", "RETRIEVED", true, 125, "胸痛精査のため御紹介申し上げます。"],
+    ["P-0001", "DISCHARGE_SUMMARY", "1310000002", null, "AVAILABLE", false, 100, ""],
+    ["P-0002", "REFERRAL", "1310000002", "1310000005", "AVAILABLE", true, 21, "腰痛精査のため御紹介申し上げます。"],
+    ["P-0003", "CHECKUP_REPORT", "1310000005", null, "AVAILABLE", false, 200, ""],
   ];
-  await ds.getRepository(DocumentEntity).insert(rows.map(([id, patientId, type, org, dest, status, xn, daysAgo, text]) => {
+  const docs = rows.map(([patientId, type, org, dest, status, exchanged, daysAgo, text]) => {
     const at = new Date(now - daysAgo * day);
+    const bundle = bundleOf(type, patientId, org, dest, at, text) as unknown as Record<string, unknown>;
     return {
-      id, patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest, status,
-      issuance: "ELECTRONIC", exchangeNumber: xn, title: DOCUMENT_TYPES[type].title, issuedAt: at, withheld: false,
-      retrievedAt: status === "RETRIEVED" ? new Date(at.getTime() + day) : null, bundle: bundleOf(type, patientId, org, dest, at, text),
+      id: randomUUID(), patientId, type, category: DOCUMENT_TYPES[type].category, sourceOrgId: org, destinationOrgId: dest, status,
+      issuance: "ELECTRONIC", exchangeNumber: exchanged ? newExchangeNumber() : null, title: DOCUMENT_TYPES[type].title, issuedAt: at, withheld: false,
+      retrievedAt: status === "RETRIEVED" ? new Date(at.getTime() + day) : null, retrievedByOrg: status === "RETRIEVED" ? dest : null, bundle,
+      bundleIdentifier: String((bundle.identifier as { value: string }).value), contentHash: contentHash(bundle), version: 1,
     };
-  }));
+  });
+  await ds.getRepository(DocumentEntity).insert(docs);
+  const summaryId = docs.find((d) => d.type === "DISCHARGE_SUMMARY")!.id;
   await ds.query(`INSERT INTO documents.attachments (sha256, content_type, size, content) VALUES ($1, 'image/png', $2, $3)`, [keyImage.sha256, keyImage.data.length, keyImage.data]);
-  await ds.query(`INSERT INTO documents.document_attachments (document_id, sha256, position, title) VALUES ('DOC-0002', $1, 0, $2)`, [keyImage.sha256, keyImage.title]);
+  await ds.query(`INSERT INTO documents.document_attachments (document_id, sha256, position, title) VALUES ($1, $2, 0, $3)`, [summaryId, keyImage.sha256, keyImage.title]);
 }
