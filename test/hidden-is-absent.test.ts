@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "pg";
 import { buildDischargeSummary, TINY_PNG } from "../subgraphs/documents/src/fhir/build/discharge-summary.js";
 import { as, codes, db, etreat, gql, hub, token } from "./support/client.js";
+import { newExchangeNumber } from "../subgraphs/documents/src/exchange/exchange-number.js";
 
 /**
  * Each defect of "hidden means absent on every path", reproduced against the running hub: side paths (retrieval by
@@ -50,7 +51,7 @@ describe("retrieval by exchange number", () => {
     await gql(`mutation { withdrawDocument(id: "${withdrawn.id}", reason: "誤った患者に発行") }`, { token: await systemB() });
     const elsewhere = await register({ destination: CLINIC_A });
     const e = await clinicE();
-    const unknown = await gql<any>(RETRIEVE, { token: e, variables: { n: "00000001" } });
+    const unknown = await gql<any>(RETRIEVE, { token: e, variables: { n: newExchangeNumber() } });
     expect(codes(unknown)).toEqual(["NOT_FOUND"]);
     for (const [what, doc, status] of [["sealed", sealed, "AVAILABLE"], ["restricted", restricted, "AVAILABLE"], ["pending", pending, "PENDING_CONSENT"],
       ["withdrawn", withdrawn, "WITHDRAWN"], ["addressed elsewhere", elsewhere, "AVAILABLE"]] as const) {

@@ -37,7 +37,7 @@ describe("system clients: client credentials with private_key_jwt", () => {
     const ok = await gql<any>(REGISTER, { token, variables: { i: { bundle: dischargeSummary(HOSPITAL_B), consentAtIssuance: true } } });
     expect(ok.errors).toBeUndefined();
     expect(ok.data.registerDocument.document).toMatchObject({ type: "DISCHARGE_SUMMARY", status: "AVAILABLE" });
-    expect(ok.data.registerDocument.exchangeNumber).toMatch(/^\d{8}$/);
+    expect(ok.data.registerDocument.exchangeNumber).toMatch(/^\d{16}$/);
 
     const other = await gql<any>(REGISTER, { token, variables: { i: { bundle: dischargeSummary("1310000005"), consentAtIssuance: true } } });
     expect(other.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", rule: "own-institution-only" });
