@@ -210,3 +210,27 @@ describe("the patient's side", () => {
     expect(gone.data.patient.documents?.nodes ?? []).toEqual([]);
   });
 });
+
+describe("pre-visit provision (事前提供)", () => {
+  it("booking with shareCategories gives the institution exactly those categories until the day after the visit; cancelling ends it", async () => {
+    const { document } = (await register(referral())).data.registerDocument;
+    const pid = await patientOf(document.id);
+    const me = await patientToken(pid);
+    const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const booked = await gql<any>(`mutation { makeReservation(organizationId: "${CLINIC_E}", date: "${date}", shareCategories: [DOCUMENT_REFERRAL]) { id } }`, { token: me });
+    expect(booked.errors).toBeUndefined();
+    const consents = await gql<any>(`{ patient(id: "${pid}") { consents { nodes { source categories recordIds status organization { id } } } } }`, { token: me });
+    expect(consents.data.patient.consents.nodes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ source: "RESERVATION", categories: ["DOCUMENT_REFERRAL"], recordIds: null, status: "ACTIVE", organization: { id: CLINIC_E } }),
+    ]));
+    const clinic = await as.doctorE();
+    const READ = `{ patient(id: "${pid}") { documents(type: REFERRAL) { nodes { id } } conditions { nodes { id } } } }`;
+    const seen = await gql<any>(READ, { token: clinic });
+    expect(seen.data.patient.documents.nodes).toEqual([{ id: document.id }]);
+    expect(seen.data.patient.conditions).toBeNull();
+    expect(codes(await gql(`mutation { makeReservation(organizationId: "${CLINIC_E}", date: "${date}", shareCategories: [CONSENT]) { id } }`, { token: me }))).toEqual(["BAD_USER_INPUT"]);
+    await gql(`mutation { cancelReservation(id: "${booked.data.makeReservation.id}") { id } }`, { token: me });
+    const after = await gql<any>(READ, { token: clinic });
+    expect(after.data.patient.documents).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { BadUserInputError, Category, dataSource, JSONScalar, NotFoundError, Operation, callerPatient } from "@hub/common";
+import { BadUserInputError, Category, DataCategoryEnum, dataSource, JSONScalar, NotFoundError, Operation, callerPatient, type DataCategory } from "@hub/common";
 import { bookableDay, endConsentsOf, grantConsent, questionnaireExpiry, reservationExpiry } from "@hub/policies";
 import { isActiveInstitution } from "@hub/consent";
 import { QuestionnaireEntity, ReservationEntity, VitalEntity } from "./phr.entity.js";
@@ -43,16 +43,25 @@ export class PhrWriteResolver {
 
   @Mutation(() => Reservation, { description: "Book a visit (受診予約); the institution may read this reservation and pre-fetch documents addressed to it" })
   @Category("reservation") @Operation("book", { category: "reservation" })
-  async makeReservation(@Arg("organizationId", () => ID) organizationId: string, @Arg("date", () => String, { description: "YYYY-MM-DD (Japan)" }) date: string): Promise<Reservation> {
+  async makeReservation(@Arg("organizationId", () => ID) organizationId: string, @Arg("date", () => String, { description: "YYYY-MM-DD (Japan)" }) date: string,
+    @Arg("shareCategories", () => [DataCategoryEnum], { nullable: true, description: "事前提供: categories of your clinical information the institution may read before the visit, until the day after it" })
+    shareCategories?: DataCategoryEnum[] | null): Promise<Reservation> {
     const patientId = callerPatient();
     if (!bookableDay(date, new Date())) throw new BadUserInputError("date must be a day from today to a year ahead (YYYY-MM-DD, Japan time)", { argument: "date" });
+    const share = [...new Set(shareCategories ?? [])];
+    if (share.some((c) => c === DataCategoryEnum.CONSENT || c === DataCategoryEnum.ACCESS_LOG)) throw new BadUserInputError("your consents and access log are yours alone", { argument: "shareCategories" });
     await knownOrg(organizationId);
     const row: ReservationEntity = { id: randomUUID(), patientId, organizationId, date, status: "BOOKED", createdAt: new Date() };
-    // The booking lets that institution read this reservation until the end of the day after the visit.
+    // The booking lets that institution read this reservation until the end of the day after the visit; 事前提供
+    // (pre-visit provision) adds a consent for exactly the chosen categories over the same window, ended with the booking.
     await dataSource("phr").transaction(async (m) => {
       await m.getRepository(ReservationEntity).insert(row);
       await grantConsent({ patientId, organizationId, purpose: "TREAT", source: "RESERVATION", categories: ["reservation"], recordIds: [row.id],
         expiresAt: reservationExpiry(date), originId: row.id, detail: { visitDate: date } }, m);
+      if (share.length > 0) {
+        await grantConsent({ patientId, organizationId, purpose: "TREAT", source: "RESERVATION", categories: share as unknown as DataCategory[],
+          expiresAt: reservationExpiry(date), originId: row.id, detail: { visitDate: date, preVisitProvision: true } }, m);
+      }
     });
     return { ...row, sourceOrgId: organizationId, organization: { id: organizationId } };
   }
