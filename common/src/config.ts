@@ -61,6 +61,8 @@ export interface HubConfig {
   maxPageSize: number;
   /** Largest attachment (key image, PDF) inside a registered document, decoded bytes. */
   maxAttachmentBytes: number;
+  /** How often the hub runs the retention job itself (minutes; 0 = only `npm run retention`). */
+  retentionIntervalMinutes: number;
   /** Failed retrievals by exchange number per institution in a window before a lock-out (SECURITY.md). */
   retrievalFailureLimit: number;
   retrievalWindowMinutes: number;
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxQueryDepth: int(env, "MAX_QUERY_DEPTH", 12, 2, 100),
     maxPageSize: int(env, "MAX_PAGE_SIZE", 100, 1, 1000),
     maxAttachmentBytes: int(env, "MAX_ATTACHMENT_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    retentionIntervalMinutes: int(env, "RETENTION_INTERVAL_MINUTES", 24 * 60, 0, 366 * 24 * 60),
     retrievalFailureLimit: int(env, "RETRIEVAL_FAILURE_LIMIT", 20, 1, 10_000),
     retrievalWindowMinutes: int(env, "RETRIEVAL_WINDOW_MINUTES", 60, 1, 24 * 60),
     retrievalLockoutMinutes: int(env, "RETRIEVAL_LOCKOUT_MINUTES", 60, 1, 7 * 24 * 60),

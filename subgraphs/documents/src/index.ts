@@ -18,6 +18,7 @@ import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-excha
 import { DocumentsVersions1700000000019 } from "./migrations/1700000000019-versions.js";
 import { seedDocuments } from "./seed/demo.js";
 import { r4Definitions } from "./fhir/r4/definitions.js";
+import { scheduleRetention } from "./retention/retention.schedule.js";
 
 export { validateClinicalBundle, validateDocumentBundle, validateResource, validateR4, hasErrors } from "./fhir/validate.js";
 export * from "./fhir/build/index.js";
@@ -49,10 +50,13 @@ export const documentsService: ServiceModule = {
   seed: seedDocuments,
   contextRoutes: { "GET /attachments": attachmentRoute },
   // Load the FHIR R4 definitions (about 1.5 s) right after start-up rather than on the first registration.
-  background: () => {
+  // Retention runs on its schedule (RETENTION_INTERVAL_MINUTES), one run at a time across processes.
+  background: (ds) => {
     const t = setTimeout(() => r4Definitions(), 0);
     t.unref();
-    return () => clearTimeout(t);
+    const stopRetention = scheduleRetention(ds);
+    return () => { clearTimeout(t); stopRetention(); };
   },
 };
 export { runRetention, retentionJobs, type RetentionReport } from "./retention/retention.job.js";
+export { retentionTick } from "./retention/retention.schedule.js";

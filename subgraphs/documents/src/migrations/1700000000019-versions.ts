@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Document versions and idempotent registration (the issuer's Bundle.identifier and a hash of the Bundle), who
  * retrieved a document, longer exchange numbers (a column change only: the format is the resolver's), and the
- * per-institution throttle of failed retrievals.
+ * per-institution throttle of failed retrievals, and the claim of the scheduled jobs (retention).
  */
 export class DocumentsVersions1700000000019 implements MigrationInterface {
   name = "DocumentsVersions1700000000019";
@@ -18,9 +18,10 @@ export class DocumentsVersions1700000000019 implements MigrationInterface {
     await q.query(`CREATE TABLE documents.retrieval_throttle (
       organization_id text PRIMARY KEY, window_started_at timestamptz NOT NULL, failures integer NOT NULL,
       locked_until timestamptz, last_failure_at timestamptz NOT NULL)`);
+    await q.query(`CREATE TABLE documents.schedules (name text PRIMARY KEY, last_started_at timestamptz NOT NULL)`);
   }
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE documents.retrieval_throttle`);
+    await q.query(`DROP TABLE documents.schedules, documents.retrieval_throttle`);
     await q.query(`DROP INDEX documents.documents_issued`);
     await q.query(`DROP INDEX documents.documents_bundle_version`);
     await q.query(`DELETE FROM documents.documents WHERE status = 'SUPERSEDED'`);
