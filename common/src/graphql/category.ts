@@ -7,7 +7,7 @@ import type { GraphQLField, GraphQLResolveInfo } from "graphql";
  */
 export const DATA_CATEGORIES = [
   "demographics", "condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle",
-  "prescription", "document_referral", "document_discharge", "document_checkup", "eligibility", "phr_vital",
+  "prescription", "document_referral", "document_discharge", "document_checkup", "document_summary", "eligibility", "phr_vital",
   "phr_questionnaire", "reservation", "consent", "access_log",
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
@@ -30,7 +30,7 @@ export enum DataCategoryEnum {
   DEMOGRAPHICS = "demographics", CONDITION = "condition", ALLERGY = "allergy", INFECTION = "infection",
   CONTRAINDICATION = "contraindication", LAB_EMERGENCY = "lab_emergency", LAB_LIFESTYLE = "lab_lifestyle",
   PRESCRIPTION = "prescription", DOCUMENT_REFERRAL = "document_referral", DOCUMENT_DISCHARGE = "document_discharge",
-  DOCUMENT_CHECKUP = "document_checkup", ELIGIBILITY = "eligibility", PHR_VITAL = "phr_vital",
+  DOCUMENT_CHECKUP = "document_checkup", DOCUMENT_SUMMARY = "document_summary", ELIGIBILITY = "eligibility", PHR_VITAL = "phr_vital",
   PHR_QUESTIONNAIRE = "phr_questionnaire", RESERVATION = "reservation", CONSENT = "consent", ACCESS_LOG = "access_log",
 }
 registerEnumType(DataCategoryEnum, { name: "DataCategory", description: "Category of patient data (SPEC §5)" });

@@ -12,7 +12,7 @@ export const CARD_FLAGS = ["diagnosis", "medication", "checkup", "surgery"] as c
 export type CardFlag = (typeof CARD_FLAGS)[number];
 
 export const FLAG_CATEGORIES: Record<CardFlag, readonly DataCategory[]> = {
-  diagnosis: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "document_referral", "document_discharge"],
+  diagnosis: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "document_referral", "document_discharge", "document_summary"],
   medication: ["prescription", "allergy", "contraindication"],
   checkup: ["document_checkup", "lab_lifestyle"],
   surgery: ["condition"],

@@ -24,7 +24,7 @@ export interface SealAttr {
 /** Categories that describe records and so can be sealed (demographics, consents and the access log cannot). */
 export const SEALABLE: readonly DataCategory[] = [
   "condition", "allergy", "infection", "contraindication", "lab_emergency", "lab_lifestyle", "prescription",
-  "document_referral", "document_discharge", "document_checkup", "phr_vital", "phr_questionnaire",
+  "document_referral", "document_discharge", "document_checkup", "document_summary", "phr_vital", "phr_questionnaire",
 ];
 
 /** The scope of a seal, field by field, with its column in `consent.seals`. */

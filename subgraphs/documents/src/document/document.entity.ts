@@ -1,14 +1,11 @@
 import { Column, Entity, PrimaryColumn } from "typeorm";
 import type { DataCategory } from "@hub/common";
+import { DOCUMENT_PROFILES, type DocumentType } from "./profiles.js";
 
-export type DocumentType = "REFERRAL" | "DISCHARGE_SUMMARY" | "CHECKUP_REPORT";
+export type { DocumentType } from "./profiles.js";
 
-/** The three documents (3文書) and their data categories. LOINC codes per JP-CLINS doc-typecodes. */
-export const DOCUMENT_TYPES: Record<DocumentType, { category: DataCategory; loinc: string; title: string }> = {
-  REFERRAL: { category: "document_referral", loinc: "57133-1", title: "診療情報提供書" },
-  DISCHARGE_SUMMARY: { category: "document_discharge", loinc: "18842-5", title: "退院時サマリー" },
-  CHECKUP_REPORT: { category: "document_checkup", loinc: "53576-5", title: "健康診断結果報告書" },
-};
+/** The document kinds and their data categories (the registry in profiles.ts). */
+export const DOCUMENT_TYPES: Record<DocumentType, { category: DataCategory; loinc: string; title: string }> = DOCUMENT_PROFILES;
 
 @Entity({ name: "documents" })
 export class DocumentEntity {

@@ -1,13 +1,13 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Category, ConnectionOf, DateTimeScalar, JSONScalar, OrganizationRef, RECORD_CATEGORY } from "@hub/common";
 
-export enum DocumentTypeEnum { REFERRAL = "REFERRAL", DISCHARGE_SUMMARY = "DISCHARGE_SUMMARY", CHECKUP_REPORT = "CHECKUP_REPORT" }
-registerEnumType(DocumentTypeEnum, { name: "DocumentType", description: "診療情報提供書 / 退院時サマリー / 健康診断結果報告書" });
+export enum DocumentTypeEnum { REFERRAL = "REFERRAL", DISCHARGE_SUMMARY = "DISCHARGE_SUMMARY", CHECKUP_REPORT = "CHECKUP_REPORT", PATIENT_SUMMARY = "PATIENT_SUMMARY" }
+registerEnumType(DocumentTypeEnum, { name: "DocumentType", description: "診療情報提供書 / 退院時サマリー / 健康診断結果報告書 / 患者サマリー（療養計画書）" });
 
 export enum DocumentStatus { PENDING_CONSENT = "PENDING_CONSENT", AVAILABLE = "AVAILABLE", RETRIEVED = "RETRIEVED", WITHDRAWN = "WITHDRAWN", SUPERSEDED = "SUPERSEDED" }
 registerEnumType(DocumentStatus, { name: "DocumentStatus", description: "閲覧保留 / 閲覧可 / 取得済 / 閲覧不可 (withdrawn by the issuer) / 改版済 (a newer version replaces it)" });
 
-/** A clinical document; its data category follows its type (document_referral, document_discharge, document_checkup). */
+/** A clinical document; its data category follows its type (document_referral, document_discharge, document_checkup, document_summary). */
 @ObjectType()
 @Directive('@key(fields: "id")')
 export class Document {

@@ -4,7 +4,7 @@ import type { EntityManager } from "typeorm";
 import { BadUserInputError, Category, callerInstitution, config, ConflictError, dataSource, NON_PATIENT, Operation, type OperationFacts } from "@hub/common";
 import { audit } from "@hub/policies";
 import { documentStage, fhirR4Stage, requireValid } from "../fhir/validate.js";
-import { CHECKED_ONLY_CODES, documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
+import { documentTypeOf, typeCodeOf } from "../fhir/document-rules.js";
 import { attachmentRules, extractAttachments } from "../fhir/attachments.js";
 import { authorOrganizationOf } from "../fhir/author.js";
 import { entries } from "../fhir/walk.js";
@@ -62,10 +62,7 @@ export class RegisterDocumentResolver {
     requireValid(input.bundle, fhirR4Stage, documentStage, (b) => attachmentRules(b, config().maxAttachmentBytes));
     const bundle = input.bundle as Record<string, unknown>;
     const type = documentTypeOf(bundle) as DocumentTypeEnum | null;
-    if (!type) {
-      const code = typeCodeOf(entries(bundle)[0]?.resource) as keyof typeof CHECKED_ONLY_CODES;
-      throw new BadUserInputError(`${CHECKED_ONLY_CODES[code] ?? code} passes the checks but is not one of the three documents the hub exchanges`, { argument: "bundle" });
-    }
+    if (!type) throw new BadUserInputError(`document type ${typeCodeOf(entries(bundle)[0]?.resource) ?? "(none)"} is not one the hub exchanges`, { argument: "bundle" });
     const hash = contentHash(bundle);
     const identifier = String((bundle.identifier as { value: string }).value);
     const files = extractAttachments(bundle);

@@ -4,13 +4,11 @@ import { issue } from "./issue.js";
 import { codings } from "./resource-rules.js";
 import { sectionRules } from "./section-rules.js";
 import { entries, isObject, type Json } from "./walk.js";
+import { DOCUMENT_PROFILES, DOCUMENT_TYPE_NAMES, documentTypeByCode, type DocumentType } from "../document/profiles.js";
 
 export const DOC_TYPE_SYSTEM = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
-/** The three documents the hub exchanges (3文書), by their doc-typecodes code. */
-export const DOCUMENT_CODES = { "57133-1": "REFERRAL", "18842-5": "DISCHARGE_SUMMARY", "53576-5": "CHECKUP_REPORT" } as const;
-/** Document types that pass the checks but that the hub does not exchange (患者サマリー, JP_Bundle_ePCS). */
-export const CHECKED_ONLY_CODES = { "56447-6": "患者サマリー (PCS)" } as const;
-const KNOWN = [...Object.keys(DOCUMENT_CODES), ...Object.keys(CHECKED_ONLY_CODES)];
+/** The document kinds the hub exchanges, by their doc-typecodes code (the registry in document/profiles.ts). */
+const KNOWN = DOCUMENT_TYPE_NAMES.map((t) => DOCUMENT_PROFILES[t].loinc);
 
 /** The Composition's doc-typecodes code, if it has one the hub knows. */
 export function typeCodeOf(comp: Json | undefined): string | undefined {
@@ -18,7 +16,7 @@ export function typeCodeOf(comp: Json | undefined): string | undefined {
 }
 
 /**
- * Document Bundle checks (FHIR R4 Bundle.type = document; JP-CLINS eReferral / eDischargeSummary / eCheckup / ePCS):
+ * Document Bundle checks (FHIR R4 Bundle.type = document; every kind of the registry: eReferral / eDischargeSummary / eCheckup / ePCS):
  * the Composition first, a known document type, its required sections, the JP-CLINS Bundle identifier
  * (R02151, R2152), integrity (references, one patient), and the structure and rules of every entry.
  */
@@ -46,7 +44,6 @@ export function documentRules(bundle: Json): ValidationIssue[] {
 }
 
 /** The document type of a valid document Bundle, or null when the hub does not exchange that kind. */
-export function documentTypeOf(bundle: Json): (typeof DOCUMENT_CODES)[keyof typeof DOCUMENT_CODES] | null {
-  const code = typeCodeOf(entries(bundle)[0]?.resource);
-  return code && code in DOCUMENT_CODES ? DOCUMENT_CODES[code as keyof typeof DOCUMENT_CODES] : null;
+export function documentTypeOf(bundle: Json): DocumentType | null {
+  return documentTypeByCode(typeCodeOf(entries(bundle)[0]?.resource));
 }

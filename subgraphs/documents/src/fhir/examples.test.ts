@@ -26,7 +26,7 @@ describe("the project's own JP-CLINS examples (subgraphs/documents/examples)", (
     expect(codes).toEqual(["57133-1", "18842-5", "53576-5", "56447-6"]);
     expect(["referral-57133-1", "discharge-summary-18842-5", "checkup-report-53576-5"].map((n) => documentTypeOf(example(n as ExampleName))))
       .toEqual(["REFERRAL", "DISCHARGE_SUMMARY", "CHECKUP_REPORT"]);
-    expect(documentTypeOf(example("patient-summary-56447-6"))).toBeNull(); // checked, not exchanged
+    expect(documentTypeOf(example("patient-summary-56447-6"))).toBe("PATIENT_SUMMARY"); // the fourth kind (JP_Bundle_ePCS)
     const tags = (["clins-condition", "clins-allergy", "clins-lab", "clins-prescription"] as const).map((n) => example(n).meta.tag[0].code);
     expect(tags).toEqual(["Condition", "AllergyIntolerance", "Observation", "MedicationRequest"]);
     expect(insuredIdOf(example("clins-lab"))).toBe("06139992:み-1:2001:01");

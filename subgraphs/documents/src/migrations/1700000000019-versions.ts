@@ -13,6 +13,8 @@ export class DocumentsVersions1700000000019 implements MigrationInterface {
       ADD COLUMN retrieved_by_org text`);
     await q.query(`ALTER TABLE documents.documents DROP CONSTRAINT documents_status_check,
       ADD CONSTRAINT documents_status_check CHECK (status IN ('PENDING_CONSENT','AVAILABLE','RETRIEVED','WITHDRAWN','SUPERSEDED'))`);
+    await q.query(`ALTER TABLE documents.documents DROP CONSTRAINT documents_type_check,
+      ADD CONSTRAINT documents_type_check CHECK (type IN ('REFERRAL','DISCHARGE_SUMMARY','CHECKUP_REPORT','PATIENT_SUMMARY'))`);
     await q.query(`CREATE UNIQUE INDEX documents_bundle_version ON documents.documents (source_org_id, bundle_identifier, version) WHERE bundle_identifier IS NOT NULL`);
     await q.query(`CREATE INDEX documents_issued ON documents.documents (source_org_id, issued_at DESC, id DESC)`);
     await q.query(`CREATE TABLE documents.retrieval_throttle (
@@ -24,7 +26,9 @@ export class DocumentsVersions1700000000019 implements MigrationInterface {
     await q.query(`DROP TABLE documents.schedules, documents.retrieval_throttle`);
     await q.query(`DROP INDEX documents.documents_issued`);
     await q.query(`DROP INDEX documents.documents_bundle_version`);
-    await q.query(`DELETE FROM documents.documents WHERE status = 'SUPERSEDED'`);
+    await q.query(`DELETE FROM documents.documents WHERE status = 'SUPERSEDED' OR type = 'PATIENT_SUMMARY'`);
+    await q.query(`ALTER TABLE documents.documents DROP CONSTRAINT documents_type_check,
+      ADD CONSTRAINT documents_type_check CHECK (type IN ('REFERRAL','DISCHARGE_SUMMARY','CHECKUP_REPORT'))`);
     await q.query(`ALTER TABLE documents.documents DROP CONSTRAINT documents_status_check,
       ADD CONSTRAINT documents_status_check CHECK (status IN ('PENDING_CONSENT','AVAILABLE','RETRIEVED','WITHDRAWN'))`);
     await q.query(`ALTER TABLE documents.documents DROP COLUMN bundle_identifier, DROP COLUMN content_hash, DROP COLUMN version,
