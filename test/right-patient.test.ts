@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "pg";
 import { as, codes, db, gql, token } from "./support/client.js";
 import { entryOf, example } from "../subgraphs/documents/src/fhir/examples.testkit.js";
+import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
+import { authorOrganizationOf } from "../subgraphs/documents/src/fhir/author.js";
 
 /**
  * Right patient, right version: the identity check at ingestion, idempotent registration and versions, the issuer's
@@ -232,5 +234,28 @@ describe("pre-visit provision (事前提供)", () => {
     await gql(`mutation { cancelReservation(id: "${booked.data.makeReservation.id}") { id } }`, { token: me });
     const after = await gql<any>(READ, { token: clinic });
     expect(after.data.patient.documents).toBeNull();
+  });
+});
+
+describe("beyond the three documents: the 患者サマリー (PCS)", () => {
+  it.runIf(fixturesPresent)("the IG's PCS example registers from its author institution and is retrieved at the destination", async () => {
+    const b = load("valid/pcs/Bundle-Bundle-CLINS-PCS-Example-01.json");
+    const author = authorOrganizationOf(b)!;
+    const reg = await register(b, {}, await token({ role: "doctor", sub: "D-PCS", org: author }));
+    expect(reg.errors).toBeUndefined();
+    const got = await gql<any>(`mutation($n: String!) { retrieveDocument(exchangeNumber: $n) { id status fhir } }`, { token: await as.doctorB(), variables: { n: reg.data.registerDocument.exchangeNumber } });
+    expect(got.data.retrieveDocument).toMatchObject({ id: reg.data.registerDocument.document.id, status: "RETRIEVED" });
+    expect(got.data.retrieveDocument.fhir.entry[0].resource.type.coding[0].code).toBe("56447-6");
+  });
+
+  it("the project's PCS example is a fourth document kind with its own category, listed by type", async () => {
+    const b = example("patient-summary-56447-6");
+    entryOf(b, "Patient").resource.identifier[1].value = `06139992:み-1:${Date.now() % 1000000}:05`;
+    const reg = await register(b, { destinationOrganizationId: null }, await token({ role: "doctor", sub: "D-PCS2", org: authorOrganizationOf(b)! }));
+    expect(reg.errors).toBeUndefined();
+    const pid = await patientOf(reg.data.registerDocument.document.id);
+    const mine = await gql<any>(`{ patient(id: "${pid}") { documents(type: PATIENT_SUMMARY) { nodes { id type title } } } }`, { token: await patientToken(pid) });
+    expect(mine.data.patient.documents.nodes).toEqual([{ id: reg.data.registerDocument.document.id, type: "PATIENT_SUMMARY", title: "患者サマリー（療養計画書）" }]);
+    expect((await c.query(`SELECT category FROM documents.documents WHERE id = $1`, [reg.data.registerDocument.document.id])).rows[0].category).toBe("document_summary");
   });
 });
