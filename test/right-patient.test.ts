@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "pg";
-import { as, codes, db, gql, token } from "./support/client.js";
+import { as, codes, db, gql, hub, token } from "./support/client.js";
 import { entryOf, example } from "../subgraphs/documents/src/fhir/examples.testkit.js";
 import { fixturesPresent, load } from "../subgraphs/documents/src/fhir/fixtures.testkit.js";
 import { authorOrganizationOf } from "../subgraphs/documents/src/fhir/author.js";
@@ -257,5 +257,33 @@ describe("beyond the three documents: the 患者サマリー (PCS)", () => {
     const mine = await gql<any>(`{ patient(id: "${pid}") { documents(type: PATIENT_SUMMARY) { nodes { id type title } } } }`, { token: await patientToken(pid) });
     expect(mine.data.patient.documents.nodes).toEqual([{ id: reg.data.registerDocument.document.id, type: "PATIENT_SUMMARY", title: "患者サマリー（療養計画書）" }]);
     expect((await c.query(`SELECT category FROM documents.documents WHERE id = $1`, [reg.data.registerDocument.document.id])).rows[0].category).toBe("document_summary");
+  });
+});
+
+describe("the paper slip (引換番号の控え)", () => {
+  it("a PAPER issuance has a printable PDF slip with the number, the type, the issuer and a QR code, for the patient and the issuer only", async () => {
+    const { document, exchangeNumber } = (await register(referral(), { issuance: "PAPER" })).data.registerDocument;
+    const pid = await patientOf(document.id);
+    const me = await patientToken(pid);
+    const r = await gql<any>(`{ patient(id: "${pid}") { documents { nodes { id slipUrl } } } }`, { token: me });
+    const url = r.data.patient.documents.nodes.find((n: any) => n.id === document.id).slipUrl;
+    expect(url).toBe(`/slips?document=${document.id}`);
+    const base = hub().gateway.replace(/\/graphql$/, "");
+    const get = (t?: string) => fetch(base + url, { headers: t ? { authorization: `Bearer ${t}` } : {} });
+    const res = await get(me);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    const pdf = Buffer.from(await res.arrayBuffer()).toString("latin1");
+    expect(pdf.startsWith("%PDF-1.4")).toBe(true);
+    expect(pdf).toContain(exchangeNumber.replace(/(\d{4})(?=\d)/g, "$1 "));
+    expect(pdf).toContain("/HeiseiKakuGo-W5");
+    const hex = (s: string) => [...s].map((ch) => ch.codePointAt(0)!.toString(16).padStart(4, "0")).join("");
+    expect(pdf).toContain(hex("診療情報提供書"));
+    expect(pdf).toContain(hex("あおばクリニック"));
+    expect((pdf.match(/ re/g) ?? []).length).toBeGreaterThan(100); // the QR code's dark modules
+    expect((await get(await doctorA())).status).toBe(200);
+    expect((await get(await as.doctorB())).status).toBe(404);
+    expect((await get(await as.patient())).status).toBe(404);
+    expect((await get()).status).toBe(401);
   });
 });

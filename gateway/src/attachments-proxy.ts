@@ -7,8 +7,8 @@ import { HUB_CONTEXT_HEADER, HubError, sendJson, type Route } from "@hub/common"
  * context), then the request goes to the documents subgraph, which checks the URL was issued to this caller and
  * asks the PDP again before streaming the bytes back. The gateway keeps the subgraphs off the public network.
  */
-export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage) => Promise<string>): Route {
-  const base = documentsGraphqlUrl.replace(/\/graphql$/, "/attachments");
+export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage) => Promise<string>, path = "/attachments"): Route {
+  const base = documentsGraphqlUrl.replace(/\/graphql$/, path);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const search = new URL(req.url ?? "/", "http://localhost").search;
     let hubContext: string;

@@ -115,6 +115,8 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
       "GET /readyz": readinessRoute(urls, trust),
       "GET /attachments": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg)),
+      // The printable slip of an exchange number (PDF), proxied like attachments.
+      "GET /slips": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg), "/slips"),
       "GET /fhir/*": fhir,
       "DELETE /fhir/*": fhir,
       ...consoleRoutes,

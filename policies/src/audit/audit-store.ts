@@ -10,7 +10,7 @@ export type AuditEventType =
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
   | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation"
-  | "document-retrieval-locked" | "document-superseded" | "document-shared";
+  | "document-retrieval-locked" | "document-superseded" | "document-shared" | "document-slip-printed";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */

@@ -11,6 +11,7 @@ import { DocumentEntity } from "./document/document.entity.js";
 import { PatientDocumentsResolver, toDocument, visibleDocuments } from "./document/document.resolver.js";
 import { DocumentAttachmentsResolver } from "./attachment/attachment.resolver.js";
 import { attachmentRoute } from "./attachment/attachment.route.js";
+import { slipRoute } from "./slip/slip.route.js";
 import { IncomingDocumentsResolver } from "./incoming/incoming.resolver.js";
 import { SubmitClinicalResolver } from "./ingest/submit.resolver.js";
 import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initial.js";
@@ -48,7 +49,7 @@ export const documentsService: ServiceModule = {
     },
   },
   seed: seedDocuments,
-  contextRoutes: { "GET /attachments": attachmentRoute },
+  contextRoutes: { "GET /attachments": attachmentRoute, "GET /slips": slipRoute },
   // Load the FHIR R4 definitions (about 1.5 s) right after start-up rather than on the first registration.
   // Retention runs on its schedule (RETENTION_INTERVAL_MINUTES), one run at a time across processes.
   background: (ds) => {

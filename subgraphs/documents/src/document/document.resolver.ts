@@ -10,6 +10,7 @@ export function toDocument(e: DocumentEntity): Document {
   const party = (actor.patientId !== undefined && actor.patientId === e.patientId) || (actor.org !== undefined && actor.org === e.sourceOrgId);
   return {
     exchangeNumber: party ? e.exchangeNumber : null, issuance: party ? e.issuance : null, version: e.version ?? 1,
+    slipUrl: party && e.exchangeNumber && !["WITHDRAWN", "SUPERSEDED"].includes(e.status) ? `/slips?document=${encodeURIComponent(e.id)}` : null,
     supersedes: e.supersedesId ?? null, supersededBy: e.supersededById ?? null, withdrawnAt: e.withdrawnAt ?? null, withdrawnReason: e.withdrawnReason ?? null,
     id: e.id, patientId: e.patientId, category: e.category, sourceOrgId: e.sourceOrgId, withheld: e.withheld,
     type: e.type as DocumentTypeEnum, status: e.status as DocumentStatus, title: e.title, recordedAt: e.issuedAt,

@@ -27,6 +27,7 @@ export class Document {
   @Category(RECORD_CATEGORY) fhir!: object | null;
   @Field(() => String, { nullable: true, description: "引換番号: for the patient and the issuing institution only (null for others)" }) @Category(RECORD_CATEGORY) exchangeNumber!: string | null;
   @Field(() => String, { nullable: true, description: "発行形態 ELECTRONIC or PAPER: for the patient and the issuing institution only" }) @Category(RECORD_CATEGORY) issuance!: string | null;
+  @Field(() => String, { nullable: true, description: "Printable slip of the exchange number (PDF, GET with your bearer token): for the patient and the issuing institution" }) @Category(RECORD_CATEGORY) slipUrl!: string | null;
   @Field(() => Int, { description: "1, 2, …: an amended document registered under the same Bundle.identifier is the next version" }) @Category(RECORD_CATEGORY) version!: number;
   @Field(() => ID, { nullable: true, description: "The id of the version this one replaces" }) @Category(RECORD_CATEGORY) supersedes!: string | null;
   @Field(() => ID, { nullable: true, description: "The id of the version that replaces this one (status SUPERSEDED)" }) @Category(RECORD_CATEGORY) supersededBy!: string | null;
