@@ -16,7 +16,7 @@ export interface PatientSummaryInput {
 
 /**
  * A 患者サマリー (療養計画書) document Bundle after JP_Bundle_ePCS / JP_Composition_ePCS (doc-typecodes 56447-6): the
- * 計画サマリー section (422) with the conditions and a CarePlan. The hub checks it but does not exchange it.
+ * 計画サマリー section (422) with the conditions and a CarePlan. The fourth document kind the hub exchanges (PATIENT_SUMMARY, category document_summary).
  */
 export function buildPatientSummary(x: PatientSummaryInput): Bundle {
   const ids = x.ids ?? randomIds();
