@@ -50,10 +50,13 @@ export const documentsService: ServiceModule = {
   },
   seed: seedDocuments,
   contextRoutes: { "GET /attachments": attachmentRoute, "GET /slips": slipRoute },
-  // Load the FHIR R4 definitions (about 1.5 s) right after start-up rather than on the first registration.
+  // Load the FHIR R4 definitions soon after start-up rather than on the first registration.
   // Retention runs on its schedule (RETENTION_INTERVAL_MINUTES), one run at a time across processes.
+  // The definitions load blocks this process's event loop (about 1.5 s, several seconds on a loaded machine); the
+  // embedded database and the gateway's first connections live in the same process under `npm start`, so the load
+  // waits until start-up has connected everything (a pg connect timer that fires during the block fails start-up).
   background: (ds) => {
-    const t = setTimeout(() => r4Definitions(), 0);
+    const t = setTimeout(() => r4Definitions(), 3000);
     t.unref();
     const stopRetention = scheduleRetention(ds);
     return () => { clearTimeout(t); stopRetention(); };
