@@ -42,7 +42,12 @@ export interface HubConfig {
   jwksUrl: string | undefined;
   jwtIssuer: string | undefined;
   hubContextSecret: string;
+  /** Lifetime of a signed hub context; it is signed per subgraph call, so it only has to cover the transit. */
   hubContextTtlSeconds: number;
+  /** Subgraph servers keep idle connections this long (SUBGRAPH_KEEP_ALIVE_MS), longer than the gateway pools them. */
+  subgraphKeepAliveMs: number;
+  /** The gateway closes a pooled subgraph socket idle this long (GATEWAY_SUBGRAPH_IDLE_MS), before the subgraph would. */
+  gatewaySubgraphIdleMs: number;
   /** pino level: fatal error warn info debug trace silent. */
   logLevel: LogLevel;
   /**
@@ -170,6 +175,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const hubContextSecret = env.HUB_CONTEXT_SECRET ?? DEV_HUB_CONTEXT_SECRET;
   const jwksUrl = url(env, "JWKS_URL", ["https:", "http:"]);
   if (hubContextSecret.length < 32) throw new ConfigError("HUB_CONTEXT_SECRET must be at least 32 characters");
+  const subgraphKeepAliveMs = int(env, "SUBGRAPH_KEEP_ALIVE_MS", 65_000, 1000, 600_000);
+  const gatewaySubgraphIdleMs = int(env, "GATEWAY_SUBGRAPH_IDLE_MS", 30_000, 100, 600_000);
+  if (gatewaySubgraphIdleMs >= subgraphKeepAliveMs) {
+    throw new ConfigError(`GATEWAY_SUBGRAPH_IDLE_MS (${gatewaySubgraphIdleMs}) must be shorter than SUBGRAPH_KEEP_ALIVE_MS (${subgraphKeepAliveMs}): the gateway must close idle sockets before the subgraph does`);
+  }
   if (!jwksUrl && jwtSecret.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
   const trustProxy = bool(env, "TRUST_PROXY", false);
   if (nodeEnv === "production") {
@@ -195,7 +205,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     jwksUrl,
     jwtIssuer: env.JWT_ISSUER || undefined,
     hubContextSecret,
-    hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 30, 1, 300),
+    hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 10, 1, 300),
+    subgraphKeepAliveMs,
+    gatewaySubgraphIdleMs,
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, nodeEnv === "test" ? "warn" : "info"),
     trustProxy,
     corsOrigins: origins(env, "CORS_ORIGINS"),

@@ -3,6 +3,7 @@ export * from "./errors.js";
 export * from "./logger.js";
 export * from "./request-context.js";
 export * from "./hub-context.js";
+export * from "./canonical.js";
 export * from "./db/data-source.js";
 export * from "./db/embedded.js";
 export * from "./http/body.js";
