@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHubProcess, type StartedHub } from "./support/global-setup.js";
-import { as } from "./support/client.js";
+import { as, hub } from "./support/client.js";
 
 /**
- * Gateway-to-subgraph connections never fail on reuse (issue #26): a hub of its own with short keep-alive timeouts
- * (subgraphs keep idle connections 1.5 s, the gateway closes its pooled ones after 1 s) gets bursts of requests
+ * Gateway-to-subgraph connections never fail on reuse (issue #26): subgraphs and a gateway of their own (on the
+ * suite's database) with short keep-alive timeouts (subgraphs keep idle connections 1.5 s, the gateway closes its
+ * pooled ones after 1 s) get bursts of requests
  * separated by idle gaps just below, at and just above both timeouts, the moments a pooled socket meets a server
  * closing it. Bounded: 5,000 requests and about 15 s of gaps.
  */
@@ -16,14 +17,18 @@ const CONCURRENCY = 16;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("keep-alive soak: bursts and idle gaps around the keep-alive timeouts", () => {
-  let started: StartedHub;
+  let subgraphs: StartedHub;
+  let gateway: StartedHub;
   beforeAll(async () => {
-    // an embedded database of its own (never the suite's shared one, which this hub would reset)
-    started = await startHubProcess("pglite", {
-      SUBGRAPH_KEEP_ALIVE_MS: String(KEEP_ALIVE), GATEWAY_SUBGRAPH_IDLE_MS: String(IDLE), RATE_PER_SECOND: "100000", RATE_BURST: "1000000",
-    });
-  }, 120_000);
-  afterAll(async () => { await started?.stop(); });
+    const timeouts = { SUBGRAPH_KEEP_ALIVE_MS: String(KEEP_ALIVE), GATEWAY_SUBGRAPH_IDLE_MS: String(IDLE) };
+    subgraphs = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "subgraphs", HUB_RESET_DB: "0", ...timeouts });
+    const urls = Object.fromEntries(Object.entries(subgraphs.urls.subgraphs).map(([k, v]) => [`${k.toUpperCase()}_URL`, v]));
+    gateway = await startHubProcess(hub().databaseUrl, { HUB_PARTS: "gateway", ...urls, ...timeouts, RATE_PER_SECOND: "100000", RATE_BURST: "1000000" });
+  }, 180_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await subgraphs?.stop();
+  });
 
   it("0 failures in 5,000 requests", async () => {
     const token = await as.doctorB();
@@ -32,7 +37,7 @@ describe("keep-alive soak: bursts and idle gaps around the keep-alive timeouts",
     let done = 0;
     const one = async () => {
       try {
-        const res = await fetch(started.urls.gateway, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+        const res = await fetch(gateway.urls.gateway, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
         const json = (await res.json()) as { errors?: { message: string }[] };
         if (res.status !== 200 || json.errors) failures.push(`${res.status} ${json.errors?.[0]?.message ?? ""}`);
       } catch (e) {
