@@ -38,6 +38,11 @@ export interface HubConfig {
   pgliteDataDir: string | undefined;
   pglitePort: number;
   dbPoolSize: number;
+  /**
+   * How long a new database connection may take (DB_CONNECT_TIMEOUT_MS). Generous: the embedded database answers from
+   * the hub's own event loop, which start-up work (the FHIR definitions) can hold for seconds on a busy machine.
+   */
+  dbConnectTimeoutMs: number;
   jwtSecret: string;
   jwksUrl: string | undefined;
   jwtIssuer: string | undefined;
@@ -201,6 +206,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     pglitePort: int(env, "PGLITE_PORT", 5433),
     dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
+    dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 20_000, 1000, 120_000),
     jwtSecret,
     jwksUrl,
     jwtIssuer: env.JWT_ISSUER || undefined,
