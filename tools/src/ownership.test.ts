@@ -19,12 +19,13 @@ const MODULE_OWNED: Record<string, string[]> = {
   "consent.emergency_accesses": ["policies/src/attributes/emergency/"],
   "eligibility.card_consents": ["policies/src/attributes/card-flag/"],
   "consent.audit_events": ["policies/src/audit/"],
+  "consent.audit_heads": ["policies/src/audit/"],
   "consent.policy_versions": ["policies/src/admin/policy-store.ts"],
 };
 /** Every service may create and seed its own tables. */
 const SCHEMA_SETUP = (svc: string) => [`subgraphs/${svc}/src/migrations/`, `subgraphs/${svc}/src/seed/`];
 /** Load generators for the benchmarks write synthetic rows straight into every schema, as a database fixture does. */
-const FIXTURE_WRITERS = ["tools/src/bench/generate.ts", "tools/src/research-bench.ts"];
+const FIXTURE_WRITERS = ["tools/src/bench/generate.ts", "tools/src/bench/generate-scaling.ts", "tools/src/research-bench.ts"];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
