@@ -10,3 +10,4 @@ export * from "./card-flag/card-flag.rule.js";
 export * from "./card-flag/card-flag.store.js";
 export * from "./emergency/emergency-grant.rule.js";
 export * from "./emergency/emergency-grant.store.js";
+export * from "./linked-id/linked-id.store.js";
