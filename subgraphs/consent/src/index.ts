@@ -25,6 +25,14 @@ import { ConsentOrganizationSearch1700000000025 } from "./migrations/17000000000
 import { InstitutionAdminResolver } from "./organization/institution.resolver.js";
 import { SystemClientEntity, SystemClientKeyEntity } from "./client/system-client.entity.js";
 import { SystemClientResolver } from "./client/system-client.resolver.js";
+import { ConsentConsultationsNotifications1700000000030 } from "./migrations/1700000000030-consultations-notifications.js";
+import { ConsultationResolver } from "./consultation/consultation.resolver.js";
+import { ConsultationFieldsResolver, PatientConsultationsResolver } from "./consultation/consultation-fields.resolver.js";
+import { NotificationResolver } from "./notification/notification.resolver.js";
+import { WebhookResolver } from "./notification/webhook.resolver.js";
+import { notificationStreamRoute } from "./notification/notification-stream.route.js";
+import { startWebhookDeliveryJob } from "./notification/webhook-delivery.job.js";
+import { patientReference } from "@hub/policies";
 
 export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
 export * from "./organization/organization.store.js";
@@ -35,17 +43,21 @@ export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
   entities: [OrganizationEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentOrganizationSearch1700000000025],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentOrganizationSearch1700000000025, ConsentConsultationsNotifications1700000000030],
   definition: {
     name: "consent",
-    resolvers: [InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
+    resolvers: [ConsultationResolver, ConsultationFieldsResolver, PatientConsultationsResolver, NotificationResolver, WebhookResolver, InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
     orphanedTypes: [PatientRef],
     referenceResolvers: {
-      Patient: (ref) => ({ id: ref.id }),
+      Patient: patientReference,
       Organization: (ref) => loadOrganization(String(ref.id)),
     },
   },
   seed: seedConsent,
-  background: () => startExpiryJob(Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)),
+  contextRoutes: { "GET /notifications/stream": notificationStreamRoute },
+  background: () => {
+    const stops = [startExpiryJob(Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)), startWebhookDeliveryJob()];
+    return () => stops.forEach((stop) => stop());
+  },
 };
 
