@@ -10,6 +10,7 @@ export class RequestConsultationInput {
   @Field(() => [DataCategoryEnum], { description: "What the specialist may read: the six kinds of clinical information" }) categories!: DataCategoryEnum[];
   @Field(() => [ID], { nullable: true, description: "Only these records (each one you may read yourself); omit for every record of the categories" }) recordIds?: string[] | null;
   @Field(() => DateTimeScalar, { description: "At most 90 days ahead, and never beyond the consent it rides on" }) expiresAt!: Date;
+  @Field(() => Boolean, { defaultValue: false, description: "Ask the patient even when an onward-sharing consent she gave your institution would let it open at once" }) askPatient!: boolean;
 }
 
 @InputType({ description: "The specialist's answer" })

@@ -93,7 +93,7 @@ export class ConsultationResolver {
     const recordIds = input.recordIds && input.recordIds.length > 0 ? [...new Set(input.recordIds)] : null;
     if (recordIds && (recordIds.length > 100 || recordIds.some((id) => !ID_RE.test(id)))) throw new BadUserInputError("recordIds: at most 100 well-formed ids", { argument: "recordIds" });
     await checkRequesterMayRead(input.patientId, categories, recordIds);
-    const base = (await activeConsents(input.patientId, org, "TREAT", ["PORTAL"])).find((c) => c.onwardSharing && !c.recordIds && !c.sourceOrganizationIds
+    const base = input.askPatient ? undefined : (await activeConsents(input.patientId, org, "TREAT", ["PORTAL"])).find((c) => c.onwardSharing && !c.recordIds && !c.sourceOrganizationIds
       && (c.categories === null || categories.every((k) => c.categories!.includes(k))));
     const id = randomUUID();
     const row = await tx(async (q) => {

@@ -56,6 +56,8 @@ export const ConsultationConnection = ConnectionOf(Consultation, NON_PATIENT);
 /** The patient's own view of her consultations (her consents' business: category `consent`). */
 @ObjectType({ description: "A consultation about you, as you see it" })
 export class PatientConsultation {
+  /** Whose it is: the PEP decides each field as the patient's `consent` data. */
+  patientId!: string;
   @Field(() => ID) @Category("consent") id!: string;
   @Field(() => ConsultationStatus) @Category("consent") status!: ConsultationStatus;
   @Field(() => String) @Category("consent") question!: string;

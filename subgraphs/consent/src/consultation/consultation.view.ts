@@ -20,7 +20,7 @@ export function toConsultation(c: ConsultationRow, party: Party): Consultation {
 
 export function toPatientConsultation(c: ConsultationRow): PatientConsultation {
   return {
-    id: c.id, status: effectiveStatus(c) as ConsultationStatus, question: c.question, categories: c.categories as PatientConsultation["categories"],
+    patientId: c.patientId, id: c.id, status: effectiveStatus(c) as ConsultationStatus, question: c.question, categories: c.categories as PatientConsultation["categories"],
     recordIds: c.recordIds, expiresAt: c.expiresAt, createdAt: c.createdAt, requesterOrganizationId: c.requesterOrg, requesterPractitionerId: c.requesterSub,
     specialistOrganizationId: c.specialistOrg, specialistPractitionerId: c.specialistSub, linkedId: c.linkedId, identityShared: c.shareIdentity,
     basis: basisOf(c), answer: answerOf(c),
