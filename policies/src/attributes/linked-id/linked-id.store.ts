@@ -90,3 +90,7 @@ export function maskPatientReferences<T>(patientId: string, fhir: T): T {
   if (shown === patientId) return fhir;
   return JSON.parse(JSON.stringify(fhir).split(`Patient/${patientId}"`).join(`Patient/${shown}"`)) as T;
 }
+
+/** Sub-select for the consultation owner's queries: the linked id of the consultation `consultationId` (an SQL expression). */
+export const linkedIdOfConsultationSql = (consultationId: string): string =>
+  `(SELECT l.linked_id FROM consent.linked_ids l WHERE l.consultation_id = ${consultationId})`;

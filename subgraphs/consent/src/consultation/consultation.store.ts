@@ -1,5 +1,5 @@
 import { dataSource, type DataCategory } from "@hub/common";
-import { attributeContext, auditEventOf, rowsOf, type AuditEventType, type Queryable } from "@hub/policies";
+import { attributeContext, auditEventOf, linkedIdOfConsultationSql, rowsOf, type AuditEventType, type Queryable } from "@hub/policies";
 
 /** A consultation as stored (`consent.consultations`, owned by this feature). */
 export interface ConsultationRow {
@@ -22,7 +22,7 @@ const toRow = (r: Row): ConsultationRow => ({
   basedOn: r.based_on, shareIdentity: r.share_identity, answerText: r.answer_text, answerResources: r.answer_resources, answeredAt: date(r.answered_at),
   closedAt: date(r.closed_at), createdAt: new Date(r.created_at), linkedId: r.linked_id,
 });
-const SELECT = `SELECT c.*, l.linked_id FROM consent.consultations c JOIN consent.linked_ids l ON l.consultation_id = c.id`;
+const SELECT = `SELECT c.*, ${linkedIdOfConsultationSql("c.id")} AS linked_id FROM consent.consultations c`;
 
 /** Open and pending consultations past their end read EXPIRED (their consent has expired by itself). */
 export const effectiveStatus = (c: ConsultationRow, now = new Date()): ConsultationRow["status"] =>
