@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { as, codes, db, gql, token } from "./support/client.js";
 import { eventually, openStream } from "./support/sse.js";
+import { buildDischargeSummary, TINY_PNG } from "../subgraphs/documents/src/fhir/build/discharge-summary.js";
 
 const E_CENTER = "1310000005";
 const PHR = "1399999999";
@@ -70,6 +71,35 @@ describe("notifications that reach people", () => {
     const anon = await fetch(`${(await import("./support/client.js")).hub().gateway.replace(/\/graphql$/, "")}/notifications/stream`);
     expect(anon.status).toBe(401);
     await anon.body?.cancel();
+  });
+
+  it("a document for her: the patient is told of it and of its withdrawal, the receiving institution of the incoming document", async () => {
+    const system = await token({ role: "system", sub: "EHR-1310000002", org: "1310000002", scope: "documents.write documents.read" });
+    const bundle = buildDischargeSummary({
+      institution: "1310000002", insuredId: `06139992:け-1:22${String(Date.now() % 100000)}:01`, patientName: "通知 太郎", birthDate: "1960-02-03", gender: "male",
+      admittedOn: "2026-10-01", dischargedOn: "2026-10-20", diagnosisOnAdmission: "心不全", hospitalCourse: "利尿薬で改善",
+      attachments: [{ contentType: "image/png", data: TINY_PNG, title: "胸部X線 キー画像" }],
+    });
+    const reg = await gql<any>(`mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { document { id } } }`,
+      { token: system, variables: { i: { bundle, destinationOrganizationId: E_CENTER, consentAtIssuance: true } } });
+    expect(reg.errors).toBeUndefined();
+    const docId = reg.data.registerDocument.document.id;
+    const c = await db();
+    const [{ patient_id: pid }] = (await c.query(`SELECT patient_id FROM documents.documents WHERE id = $1`, [docId])).rows;
+    await c.end();
+    const clerkE = await token({ role: "clerk", sub: "CL-E2", org: E_CENTER });
+    const incoming = await eventually(async () => (await gql<any>(`{ notifications(first: 50) { nodes { kind recipient data } } }`, { token: clerkE }))
+      .data.notifications.nodes.find((n: any) => n.kind === "INCOMING_DOCUMENT" && n.data.documentId === docId));
+    expect(incoming).toMatchObject({ recipient: `org:${E_CENTER}`, data: { fromOrganizationId: "1310000002", type: expect.any(String) } });
+    expect(JSON.stringify(incoming)).not.toContain("心不全");
+    const patient = await as.patient(pid);
+    await gql(`mutation { withdrawDocument(id: "${docId}", reason: "誤った患者に発行") }`, { token: system });
+    const mine = await eventually(async () => {
+      const kinds = (await gql<any>(`{ notifications(first: 50) { nodes { kind data } } }`, { token: patient })).data.notifications.nodes
+        .filter((n: any) => n.data.documentId === docId).map((n: any) => n.kind);
+      return kinds.length === 2 ? kinds : null;
+    });
+    expect(mine).toEqual(["DOCUMENT_WITHDRAWN", "NEW_DOCUMENT"]);
   });
 
   it("a PHR operator is told of a grant, lists its consenting patients, and is told of the revocation", async () => {
