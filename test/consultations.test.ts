@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { as, codes, gql, token } from "./support/client.js";
+import { as, codes, db, gql, token } from "./support/client.js";
 import { eventually, openStream } from "./support/sse.js";
 
 const E_CENTER = "1310000005";
@@ -130,5 +130,29 @@ describe("consultations between doctors (北条さん: Dr.X at みなと総合�
     expect(w.data.withdrawConsultation.status).toBe("WITHDRAWN");
     expect(codes(await gql(`mutation { withdrawConsultation(id: "${id}") { status } }`, { token: await as.doctorE() }))).toEqual(["NOT_FOUND"]);
     expect(codes(await gql(`mutation { approveConsultation(id: "${id}") { status } }`, { token: await as.patient("P-0002") }))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("expires: the specialist's access ends with its consent, the consultation reads EXPIRED and the requester and the patient are told", async () => {
+    const drX = await as.doctorB();
+    const drY = await as.doctorE();
+    const r = await gql<any>(REQUEST, { token: drX, variables: { i: {
+      patientId: "P-0001", specialistOrganizationId: E_CENTER, specialistPractitionerId: "D-005", question: "処方の確認", categories: ["PRESCRIPTION"], expiresAt: inAWeek() } } });
+    const { id, linkedId } = r.data.requestConsultation;
+    expect((await gql<any>(`{ patient(id: "${linkedId}") { prescriptions { nodes { id } } } }`, { token: drY })).data.patient.prescriptions.nodes.length).toBeGreaterThan(0);
+    const c = await db();
+    try {
+      // A week passes (the consultation and its consent end together).
+      await c.query(`UPDATE consent.consultations SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+      await c.query(`UPDATE consent.consents SET expires_at = now() - interval '1 second' WHERE detail->>'consultationId' = $1`, [id]);
+    } finally {
+      await c.end();
+    }
+    expect((await gql<any>(`{ patient(id: "${linkedId}") { prescriptions { nodes { id } } } }`, { token: drY })).data.patient.prescriptions).toBeNull();
+    const told = await eventually(async () => (await notes(drX)).find((n) => n.kind === "CONSULTATION_EXPIRED" && n.data.consultationId === id));
+    expect(told.data.patientId).toBe("P-0001");
+    expect((await gql<any>(`{ consultation(id: "${id}") { status } }`, { token: drX })).data.consultation.status).toBe("EXPIRED");
+    expect((await notes(await as.patient("P-0001"))).find((n) => n.kind === "CONSULTATION_EXPIRED" && n.data.consultationId === id)).toBeTruthy();
+    const answer = await gql(`mutation { answerConsultation(id: "${id}", answer: { text: "遅れて回答" }) { status } }`, { token: drY });
+    expect(codes(answer)).toEqual(["CONFLICT"]);
   });
 });

@@ -65,7 +65,7 @@ function consultation(e: AuditEventInput): NotificationDraft[] {
     case "consultation-withdrawn":
       return [{ recipient: specialist, kind: "CONSULTATION_WITHDRAWN", data: toSpecialist }, { recipient: patientKey(e.patientId), kind: "CONSULTATION_WITHDRAWN", data: toPatient }];
     case "consultation-expired":
-      return [{ recipient: requester, kind: "CONSULTATION_EXPIRED", data: toRequester }];
+      return [{ recipient: requester, kind: "CONSULTATION_EXPIRED", data: toRequester }, { recipient: patientKey(e.patientId), kind: "CONSULTATION_EXPIRED", data: toPatient }];
     default:
       return [];
   }

@@ -32,6 +32,7 @@ import { NotificationResolver } from "./notification/notification.resolver.js";
 import { WebhookResolver } from "./notification/webhook.resolver.js";
 import { notificationStreamRoute } from "./notification/notification-stream.route.js";
 import { startWebhookDeliveryJob } from "./notification/webhook-delivery.job.js";
+import { startConsultationExpiryJob } from "./consultation/consultation-expiry.job.js";
 import { patientReference } from "@hub/policies";
 
 export { DEMO_ORGANIZATIONS } from "./seed/demo.js";
@@ -56,7 +57,8 @@ export const consentService: ServiceModule = {
   seed: seedConsent,
   contextRoutes: { "GET /notifications/stream": notificationStreamRoute },
   background: () => {
-    const stops = [startExpiryJob(Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000)), startWebhookDeliveryJob()];
+    const sweepMs = Number(process.env.EMERGENCY_SWEEP_MS ?? 30_000);
+    const stops = [startExpiryJob(sweepMs), startConsultationExpiryJob(sweepMs), startWebhookDeliveryJob()];
     return () => stops.forEach((stop) => stop());
   },
 };

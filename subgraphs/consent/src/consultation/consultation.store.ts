@@ -87,3 +87,21 @@ export async function auditStep(eventType: AuditEventType, c: ConsultationRow, t
       linkedId: c.linkedId, categories: c.categories, recordIds: c.recordIds, ...extra },
   })]);
 }
+
+/**
+ * Record the end of every open or pending consultation past its `expiresAt` (its consent has expired by itself): once
+ * each, even when every replica sweeps (the UPDATE moves a row once), audited under the patient as the hub's act.
+ */
+export async function closeExpiredConsultations(): Promise<number> {
+  return dataSource("consent").transaction(async (q) => {
+    const closed = rowsOf<Row>(await q.query(
+      `UPDATE consent.consultations c SET status = 'EXPIRED', closed_at = c.expires_at WHERE c.status IN ('OPEN','PENDING') AND c.expires_at <= now()
+       RETURNING c.*, ${linkedIdOfConsultationSql("c.id")} AS linked_id`)).map(toRow);
+    await attributeContext().appendAudit(q, closed.map((c) => ({
+      at: new Date(), eventType: "consultation-expired" as const, actorSub: "hub", actorRole: "system", actorOrg: null, patientId: c.patientId, category: "consent",
+      recordIds: [c.id], detail: { consultationId: c.id, requesterOrg: c.requesterOrg, requesterSub: c.requesterSub, specialistOrg: c.specialistOrg,
+        specialistSub: c.specialistSub, linkedId: c.linkedId, reason: "expired" },
+    })));
+    return closed.length;
+  });
+}

@@ -15,6 +15,9 @@ export function startWebhookDeliveryJob(): () => void {
   const log = logger("webhooks");
   let running = false;
   let stopped = false;
+  const ttl = Math.max(10_000, cfg.webhookTimeoutMs * 3);
+  // Held until then (renewed at half-time, so a round costs one query while the lease is ours).
+  let heldUntil = 0;
 
   async function send(d: WebhookDelivery): Promise<void> {
     const body = JSON.stringify({ id: String(d.body.seq), deliveryId: String(d.id), ...d.body });
@@ -42,7 +45,11 @@ export function startWebhookDeliveryJob(): () => void {
     if (running || stopped) return;
     running = true;
     try {
-      if (!(await acquireLease("webhook-delivery", holder, Math.max(10_000, cfg.webhookTimeoutMs * 3)))) return;
+      if (Date.now() > heldUntil - ttl / 2) {
+        const at = Date.now();
+        heldUntil = (await acquireLease("webhook-delivery", holder, ttl)) ? at + ttl : 0;
+      }
+      if (heldUntil === 0) return;
       const due = await dueDeliveries(50);
       await Promise.all(due.map(send));
     } catch (err) {
