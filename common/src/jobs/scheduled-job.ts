@@ -7,7 +7,7 @@ import { logger } from "../logger.js";
  * notification delivery): each replica ticks, and the first one to claim the job's row in the owner's
  * `<schema>.job_runs` runs it while the others skip. A claim is a lease in the database's clock (no clock skew
  * between replicas), renewed while the run lasts; a replica that dies mid-run loses the lease after `leaseMs` and
- * another takes over. Every run is logged in `<schema>.job_run_log` (holder, start, end, outcome).
+ * another takes over. Times are `clock_timestamp()` (taken when the row lock is held, not at statement start). Every run is logged in `<schema>.job_run_log` (holder, start, end, outcome).
  */
 export interface ScheduledJob {
   /** Stable name, unique in the schema. */
@@ -48,10 +48,10 @@ export async function claimRun(ds: DataSource, schema: string, job: ScheduledJob
   const leaseMs = job.leaseMs ?? Math.max(30_000, job.everyMs);
   const rows: { runs: number; last_started_at: Date }[] = await ds.query(
     `INSERT INTO ${schema}.job_runs AS j (job, holder, lease_until, last_started_at, runs)
-       VALUES ($1, $2, now() + $3 * interval '1 millisecond', now(), 1)
-     ON CONFLICT (job) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until, last_started_at = now(), runs = j.runs + 1
-       WHERE (j.lease_until IS NULL OR j.lease_until < now())
-         AND (j.last_started_at IS NULL OR j.last_started_at <= now() - $4 * interval '1 millisecond')
+       VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond', clock_timestamp(), 1)
+     ON CONFLICT (job) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until, last_started_at = clock_timestamp(), runs = j.runs + 1
+       WHERE (j.lease_until IS NULL OR j.lease_until < clock_timestamp())
+         AND (j.last_started_at IS NULL OR j.last_started_at <= clock_timestamp() - $4 * interval '1 millisecond')
      RETURNING j.runs, j.last_started_at`,
     [job.name, holder, leaseMs, job.everyMs],
   );
@@ -64,7 +64,7 @@ export async function runIfDue(ds: DataSource, schema: string, job: ScheduledJob
   if (!claim) return false;
   const leaseMs = job.leaseMs ?? Math.max(30_000, job.everyMs);
   const renew = setInterval(() => {
-    ds.query(`UPDATE ${schema}.job_runs SET lease_until = now() + $3 * interval '1 millisecond' WHERE job = $1 AND holder = $2 AND runs = $4`,
+    ds.query(`UPDATE ${schema}.job_runs SET lease_until = clock_timestamp() + $3 * interval '1 millisecond' WHERE job = $1 AND holder = $2 AND runs = $4`,
       [job.name, holder, leaseMs, claim.run]).catch(() => undefined);
   }, Math.max(10, leaseMs / 3));
   renew.unref();
@@ -79,11 +79,13 @@ export async function runIfDue(ds: DataSource, schema: string, job: ScheduledJob
   } finally {
     clearInterval(renew);
   }
-  await ds.query(`UPDATE ${schema}.job_runs SET lease_until = NULL, holder = NULL, last_finished_at = now() WHERE job = $1 AND holder = $2 AND runs = $3`,
+  // The run ends when its lease is released: that instant is its end in the log (the next claim comes after it).
+  const released: { last_finished_at: Date }[] = await ds.query(
+    `UPDATE ${schema}.job_runs SET lease_until = NULL, holder = NULL, last_finished_at = clock_timestamp() WHERE job = $1 AND holder = $2 AND runs = $3 RETURNING last_finished_at`,
     [job.name, holder, claim.run]);
-  await ds.query(`INSERT INTO ${schema}.job_run_log (job, holder, run, started_at, finished_at, ok, detail) VALUES ($1, $2, $3, $4, now(), $5, $6)`,
-    [job.name, holder, claim.run, claim.startedAt, ok, detail]);
-  await ds.query(`DELETE FROM ${schema}.job_run_log WHERE job = $1 AND started_at < now() - interval '7 days'`, [job.name]);
+  await ds.query(`INSERT INTO ${schema}.job_run_log (job, holder, run, started_at, finished_at, ok, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [job.name, holder, claim.run, claim.startedAt, released[0]?.last_finished_at ?? new Date(), ok, detail]);
+  await ds.query(`DELETE FROM ${schema}.job_run_log WHERE job = $1 AND started_at < clock_timestamp() - interval '7 days'`, [job.name]);
   return true;
 }
 
