@@ -39,6 +39,8 @@ export interface HubConfig {
   pgliteDataDir: string | undefined;
   pglitePort: number;
   dbPoolSize: number;
+  /** How long a new database connection may take (DB_CONNECT_TIMEOUT_MS); a slow, not a dead, database is waited for. */
+  dbConnectTimeoutMs: number;
   jwtSecret: string;
   jwksUrl: string | undefined;
   jwtIssuer: string | undefined;
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     pglitePort: int(env, "PGLITE_PORT", 5433),
     dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
+    dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 10_000, 100, 600_000),
     jwtSecret,
     jwksUrl,
     jwtIssuer: env.JWT_ISSUER || undefined,

@@ -39,7 +39,7 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
     GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
-    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", CORS_ORIGINS: TEST_ORIGIN, ...extraEnv,
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", DB_CONNECT_TIMEOUT_MS: "120000", CORS_ORIGINS: TEST_ORIGIN, ...extraEnv,
   };
   delete env.PGLITE_DATA_DIR;
   if (db === "pglite") delete env.DATABASE_URL;

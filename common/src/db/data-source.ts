@@ -50,7 +50,7 @@ export function createDataSource(opts: ServiceDataSourceOptions): DataSource {
     migrationsTransactionMode: "each",
     synchronize: false,
     poolSize: opts.poolSize ?? config().dbPoolSize,
-    extra: { application_name: `hub-${opts.schema}`, connectionTimeoutMillis: 5000, ...conn.extra },
+    extra: { application_name: `hub-${opts.schema}`, connectionTimeoutMillis: config().dbConnectTimeoutMs, ...conn.extra },
     logging: false,
   });
 }
