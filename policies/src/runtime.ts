@@ -72,7 +72,7 @@ export class PolicyRuntime {
     const m = this.patient(patientId);
     if (!m.attributes) {
       const ctx = requestContext();
-      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now).then(async (a) => {
+      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now, ctx.actor).then(async (a) => {
         if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
         return a;
       });

@@ -8,6 +8,7 @@ const TYPE: Record<string, { code: string; display: string }> = {
   "emergency-started": { code: "110127", display: "Emergency Override Started" },
   "emergency-used": { code: "110110", display: "Patient Record" },
   "emergency-ended": { code: "110138", display: "Emergency Override Stopped" },
+  "emergency-lookup": { code: "110112", display: "Query" },
   "token-issued": { code: "110114", display: "User Authentication" },
   "token-refused": { code: "110114", display: "User Authentication" },
   "institution-changed": { code: "110136", display: "Security Roles Changed" },
