@@ -171,6 +171,18 @@ export class PolicyRuntime {
     return d.allowed;
   }
 
+  /**
+   * Would the policy let someone of this role do this (for an actor the caller names, such as a team member on a
+   * break-glass grant)? The caller's purpose, no condition facts.
+   */
+  async permitsRole(role: string, action: string): Promise<boolean> {
+    if (!this.enforce) return true;
+    await this.livePolicy();
+    const r = this.rolePolicy()(role, this.subject().purpose, "non_patient", action, []);
+    this.count(r);
+    return r.allowed;
+  }
+
   /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */
   async authorize(resource: ResourceAttributes): Promise<Decision> {
     const d = await this.decide(resource);
