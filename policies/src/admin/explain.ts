@@ -91,7 +91,7 @@ export function explainOperation(policy: RolePolicy, policyVersion: number, inpu
 export async function explainAccess(pip: PolicyInformationPoint, policy: RolePolicy, policyVersion: number, input: ExplainInput): Promise<Explanation> {
   const resource: ResourceAttributes = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId, recordId: input.recordId, withheld: input.withheld };
   const now = new Date();
-  const attrs = await pip.load(input.patientId, input.emergencyAccessId, now);
+  const attrs = await pip.load(input.patientId, input.emergencyAccessId, now, input.actor);
   const subject = { actor: input.actor, purpose: input.purpose, now };
   const trace = decide(subject, resource, attrs, policy);
   return { allowed: trace.allowed, rule: publicRule(trace.rule), reason: decidedBy(trace, subject, input.category), policyVersion, trace };
