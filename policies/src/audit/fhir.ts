@@ -31,7 +31,7 @@ export function toFhirAuditEvent(e: AuditEvent): Record<string, unknown> {
     id: `hub-${e.seq}`,
     type: { system: DCM, code: type.code, display: type.display },
     subtype: [{ system: "urn:hub:audit-event", code: e.eventType }],
-    action: isRead ? "R" : e.eventType.endsWith("removed") || e.eventType.endsWith("revoked") ? "D" : "C",
+    action: isRead ? "R" : e.eventType === "emergency-lookup" ? "E" : e.eventType.endsWith("removed") || e.eventType.endsWith("revoked") ? "D" : "C",
     recorded: e.at.toISOString(),
     outcome: e.decision === "DENY" ? "4" : "0",
     outcomeDesc: e.rule ?? undefined,
