@@ -196,6 +196,16 @@ describe("a declared disaster", () => {
     expect(many.data.findPatientForEmergency).toEqual({ candidates: [], tooMany: true, disasterAccessId: null });
   });
 
+  it("a card reading at the dispatched team identifies the patient too, whatever was ticked at the reader", async () => {
+    const confirm = await gql<any>(`mutation { confirmEligibility(input: { insurerNumber: "01130012", symbol: "す-3", number: "2045", branch: "02", birthDate: "1985-01-22" }) { patientId categories disasterAccessId } }`,
+      { token: await dmatNurse() });
+    expect(confirm.errors).toBeUndefined();
+    expect(confirm.data.confirmEligibility).toMatchObject({ patientId: "P-0003", disasterAccessId: expect.any(String) });
+    const r = await gql<any>(`{ patient(id: "P-0003") { prescriptions { nodes { display } } infections { nodes { display } } } }`, { token: await dmatDoctor(), headers: disasterRead });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.patient.infections.nodes.length).toBe(1);
+  });
+
   it("all of it is in the patient's access log and notifications and in the DMAT institution's review queue", async () => {
     const p = await gql<any>(`{ patient(id: "P-0001") { accessLog(first: 100, since: "${SINCE}") { nodes { event purpose emergency organization { id } } }
       emergencyNotifications(first: 50) { nodes { kind disasterId organization { id } until } } } }`, { token: await as.patient() });
@@ -207,7 +217,8 @@ describe("a declared disaster", () => {
     expect(queue.errors).toBeUndefined();
     const identified = queue.data.emergencyAccessReviews.filter((r: any) => r.scope === "DISASTER_IDENTIFICATION");
     expect(identified.map((r: any) => r.patientId)).toEqual(expect.arrayContaining(["P-0001", ...extra.map((x) => x.id)]));
-    expect(identified.every((r: any) => r.reason === "DISASTER" && r.identifiedBy === "CARD" && r.actorOrg === "2710000009")).toBe(true);
+    expect(identified.every((r: any) => r.reason === "DISASTER" && ["CARD", "CARD_READER"].includes(r.identifiedBy) && r.actorOrg === "2710000009")).toBe(true);
+    expect(identified).toContainEqual(expect.objectContaining({ patientId: "P-0003", identifiedBy: "CARD_READER" }));
   });
 
   it("ends with the declaration", async () => {

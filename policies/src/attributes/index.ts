@@ -14,3 +14,4 @@ export * from "./emergency/disaster.rule.js";
 export * from "./emergency/disaster.store.js";
 export * from "./emergency/lookup.store.js";
 export * from "./emergency/notification.store.js";
+export * from "./emergency/identification.store.js";

@@ -71,6 +71,14 @@ export async function disasterRefusal(id: string, institution: InstitutionRef, n
   return r.covers ? null : "disaster-region";
 }
 
+/** Declarations in force now that cover this institution (the rule's SQL form), newest first. */
+export async function disastersCovering(institution: InstitutionRef, now: Date): Promise<DisasterRecord[]> {
+  const params: unknown[] = [now.toISOString()];
+  return rowsOf<Row>(await attributeContext().db.query(
+    `SELECT ${COLUMNS} FROM consent.disasters d WHERE ${disasterInForceSql("d", "$1::timestamptz")} AND ${disasterCoversSql("d", institution, dollarBind(params))}
+      ORDER BY d.starts_at DESC`, params)).map(toRecord);
+}
+
 /**
  * Sub-select for the attribute load (PIP): this institution's open identification of the patient under a declaration
  * still in force, with the declaration, as JSON (the TypeScript form decides again).
