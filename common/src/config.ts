@@ -81,6 +81,11 @@ export interface HubConfig {
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
   emergencyStartsPerHour: number;
+  /** Starts and identifications under a declared disaster, per actor per hour (a separate, larger limit: docs/emergency.md). */
+  disasterStartsPerHour: number;
+  /** findPatientForEmergency lookups per actor per hour, outside and inside a declared disaster. */
+  emergencyLookupsPerHour: number;
+  disasterLookupsPerHour: number;
   /**
    * Public base URL of the gateway (HUB_PUBLIC_URL, e.g. https://hub.example.jp): system clients put
    * `<publicUrl>/oauth/token` in their assertion's `aud`. Defaults to the gateway's own listening address.
@@ -240,6 +245,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     emergencySweepMs: int(env, "EMERGENCY_SWEEP_MS", 30_000, 100, 24 * 3600_000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
+    disasterStartsPerHour: int(env, "DISASTER_STARTS_PER_HOUR", 200, 1, 100_000),
+    emergencyLookupsPerHour: int(env, "EMERGENCY_LOOKUPS_PER_HOUR", 20, 1, 1000),
+    disasterLookupsPerHour: int(env, "DISASTER_LOOKUPS_PER_HOUR", 300, 1, 100_000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
     publicUrl: url(env, "HUB_PUBLIC_URL", ["https:", "http:"])?.replace(/\/+$/, ""),
   };

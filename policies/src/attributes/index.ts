@@ -10,3 +10,8 @@ export * from "./card-flag/card-flag.rule.js";
 export * from "./card-flag/card-flag.store.js";
 export * from "./emergency/emergency-grant.rule.js";
 export * from "./emergency/emergency-grant.store.js";
+export * from "./emergency/disaster.rule.js";
+export * from "./emergency/disaster.store.js";
+export * from "./emergency/lookup.store.js";
+export * from "./emergency/notification.store.js";
+export * from "./emergency/identification.store.js";

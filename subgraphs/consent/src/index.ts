@@ -23,6 +23,9 @@ import { ConsentTrust1700000000005 } from "./migrations/1700000000005-trust.js";
 import { ConsentScoped1700000000006 } from "./migrations/1700000000006-scoped-consents.js";
 import { ConsentOrganizationSearch1700000000025 } from "./migrations/1700000000025-organization-search.js";
 import { ConsentJobRuns1700000000024 } from "./migrations/1700000000024-job-runs.js";
+import { ConsentEmergencyResponse1700000000021 } from "./migrations/1700000000021-emergency-response.js";
+import { FindPatientResolver } from "./emergency/find-patient.resolver.js";
+import { EmergencyNotificationFieldsResolver, EmergencyNotificationResolver } from "./emergency/notification.resolver.js";
 import { InstitutionAdminResolver } from "./organization/institution.resolver.js";
 import { SystemClientEntity, SystemClientKeyEntity } from "./client/system-client.entity.js";
 import { SystemClientResolver } from "./client/system-client.resolver.js";
@@ -36,10 +39,10 @@ export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
   entities: [OrganizationEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentJobRuns1700000000024, ConsentOrganizationSearch1700000000025],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentEmergencyResponse1700000000021, ConsentJobRuns1700000000024, ConsentOrganizationSearch1700000000025],
   definition: {
     name: "consent",
-    resolvers: [InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver],
+    resolvers: [InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver, FindPatientResolver, EmergencyNotificationResolver, EmergencyNotificationFieldsResolver],
     orphanedTypes: [PatientRef],
     referenceResolvers: {
       Patient: (ref) => ({ id: ref.id }),
