@@ -6,7 +6,7 @@ import { notificationInsert } from "../notifications/notification.rules.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "emergency-lookup" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"

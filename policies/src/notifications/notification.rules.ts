@@ -12,7 +12,7 @@ import type { AuditEventInput } from "../audit/audit-store.js";
  * the patient's hub id.
  */
 export const NOTIFICATION_KINDS = [
-  "EMERGENCY_ACCESS", "NEW_DOCUMENT", "DOCUMENT_WITHDRAWN", "INCOMING_DOCUMENT", "CONSENT_CREATED", "CONSENT_GRANTED", "CONSENT_REVOKED",
+  "EMERGENCY_ACCESS", "DISASTER_ACCESS", "EMERGENCY_LOOKUP", "NEW_DOCUMENT", "DOCUMENT_WITHDRAWN", "INCOMING_DOCUMENT", "CONSENT_CREATED", "CONSENT_GRANTED", "CONSENT_REVOKED",
   "CONSULTATION_REQUESTED", "CONSULTATION_RECEIVED", "CONSULTATION_DECLINED", "CONSULTATION_ANSWERED", "CONSULTATION_WITHDRAWN", "CONSULTATION_EXPIRED",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -78,7 +78,12 @@ export function notificationsFor(e: AuditEventInput): NotificationDraft[] {
   const record = e.recordIds?.[0] ?? null;
   switch (e.eventType) {
     case "emergency-started":
-      return patient ? [{ recipient: patient, kind: "EMERGENCY_ACCESS", data: { emergencyAccessId: e.emergencyAccessId, organizationId: e.actorOrg ?? null, reason: d.reason ?? null, disasterId: d.disasterId ?? null } }] : [];
+      // A start for an unknown patient id is recorded, but there is nobody to tell.
+      if (!patient || d.patientKnown === false) return [];
+      return [{ recipient: patient, kind: d.scope === "INSTITUTION" ? "DISASTER_ACCESS" : "EMERGENCY_ACCESS",
+        data: { emergencyAccessId: e.emergencyAccessId, organizationId: e.actorOrg ?? null, reason: d.reason ?? null, disasterId: d.disasterId ?? null } }];
+    case "emergency-lookup":
+      return patient ? [{ recipient: patient, kind: "EMERGENCY_LOOKUP", data: { organizationId: e.actorOrg ?? null } }] : [];
     case "document-registered": {
       const out: NotificationDraft[] = patient ? [{ recipient: patient, kind: "NEW_DOCUMENT", data: { documentId: record, organizationId: e.actorOrg ?? null, type: d.type ?? null } }] : [];
       const dest = str(d.destination);

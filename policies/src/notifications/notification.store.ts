@@ -18,7 +18,7 @@ const toRecord = (r: Row): NotificationRecord => ({ seq: Number(r.seq), recipien
  * The caller's notifications (addressed to any of `keys`), newest first, paged by sequence number; `reader` is the key
  * read marks are kept under (one per person, so a notice to a whole institution is read by each member on their own).
  */
-export async function notificationsOf(keys: readonly string[], reader: string, opts: { unreadOnly: boolean; limit: number; beforeSeq: number | null }): Promise<NotificationRecord[]> {
+export async function notificationsOfReader(keys: readonly string[], reader: string, opts: { unreadOnly: boolean; limit: number; beforeSeq: number | null }): Promise<NotificationRecord[]> {
   return rowsOf<Row>(await attributeContext().db.query(
     `SELECT n.seq, n.recipient, n.kind, n.data, n.at, (r.seq IS NOT NULL) AS read FROM consent.notifications n
        LEFT JOIN consent.notification_reads r ON r.seq = n.seq AND r.reader = $2

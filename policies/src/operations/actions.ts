@@ -29,6 +29,8 @@ export const ACTIONS = {
   "start-emergency": "start break-glass access",
   "end-emergency": "end one's own break-glass access",
   "declare-disaster": "declare or end a disaster",
+  "find-patient-emergency": "find a patient for emergency or disaster treatment by card fields or name and birth date (justified, audited, limited)",
+  "join-emergency-team": "be named on a colleague's break-glass grant (decided for the named member's role)",
   review: "review a break-glass access of the caller's institution",
   "read-reviews": "the break-glass review queue of the caller's institution",
   "read-all-reviews": "the break-glass review queues of every institution",

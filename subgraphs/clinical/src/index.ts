@@ -11,6 +11,8 @@ import { referenceFor } from "./records/record.lookup.js";
 export { DEMO_PATIENTS } from "./seed/demo.js";
 export { PatientEntity, ClinicalRecordEntity };
 export * from "./patient/patient.store.js";
+export * from "./patient/patient-search.js";
+export { Gender } from "./patient/gender.type.js";
 export * from "./records/record.store.js";
 
 /** Clinical subgraph: patient demographics and the six kinds of clinical information (6情報). */

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Field, ID, Mutation, Query, Resolver } from "type-graphql";
 import { BadUserInputError, Category, NON_PATIENT, Operation, PageArgs, caller, callerInstitution, config, decodeCursor, pageSize, toConnection } from "@hub/common";
-import { markNotificationsRead, notificationsOf, patientsConsentingTo, readerKeys, type NotificationRecord } from "@hub/policies";
+import { markNotificationsRead, notificationsOfReader, patientsConsentingTo, readerKeys, type NotificationRecord } from "@hub/policies";
 import { ConsentingPatientConnection, Notification, NotificationConnection } from "./notification.type.js";
 
 export const toNotification = (n: NotificationRecord): Notification => ({ id: String(n.seq), kind: n.kind, at: n.at, read: n.read, recipient: n.recipient, data: n.data });
@@ -24,7 +24,7 @@ export class NotificationResolver {
     const limit = pageSize(first, config().maxPageSize);
     const cursor = decodeCursor(after);
     const { keys, reader } = myKeys();
-    const rows = await notificationsOf(keys, reader, { unreadOnly, limit: limit + 1, beforeSeq: cursor ? Number(cursor.id) : null });
+    const rows = await notificationsOfReader(keys, reader, { unreadOnly, limit: limit + 1, beforeSeq: cursor ? Number(cursor.id) : null });
     return toConnection(rows.map(toNotification), limit, (n) => ({ at: n.at.toISOString(), id: n.id }));
   }
 
