@@ -3,7 +3,10 @@ import { BadUserInputError, Category, NON_PATIENT, NotFoundError, Operation, Pag
 import { audit, deactivateWebhook, deadLetters, registerWebhook, replayDeliveries, webhooksOf } from "@hub/policies";
 import { WebhookDeadLetterConnection, WebhookEndpoint } from "./notification.type.js";
 
-/** Where a webhook may point: https, or http in development and tests (a receiver on the same machine). */
+/** Loopback, private, link-local and unspecified addresses (a production webhook never points inside the hub's network). */
+const INTERNAL = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[?::1\]?$|\[?f[cd][0-9a-f]{2}:|\[?fe80:)/i;
+
+/** Where a webhook may point: https to an outside host, or anything http(s) in development and tests (a local receiver). */
 function checkUrl(raw: string): string {
   let u: URL;
   try {
@@ -15,6 +18,7 @@ function checkUrl(raw: string): string {
   if ((u.protocol !== "https:" && !http) || u.username || u.password || raw.length > 2000) {
     throw new BadUserInputError("url must be an https URL without credentials", { argument: "url" });
   }
+  if (config().env === "production" && INTERNAL.test(u.hostname)) throw new BadUserInputError("url must point outside the hub's network", { argument: "url" });
   return u.toString();
 }
 
