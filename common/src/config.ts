@@ -93,6 +93,22 @@ export interface HubConfig {
   publicUrl: string | undefined;
   /** Benchmark variant (b) only: run without the PEP/PDP. Refused in production. */
   benchNoEnforcement: boolean;
+  /** Notifications: the SSE stream's poll and the webhook delivery job (docs/notifications.md). */
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** How often an open stream looks for new notifications (NOTIFY_POLL_MS, default 250). */
+  streamPollMs: number;
+  /** How often the delivery job runs (WEBHOOK_POLL_MS, default 500). */
+  webhookPollMs: number;
+  /** First retry delay, doubled per attempt (WEBHOOK_RETRY_BASE_MS, default 1000), capped (WEBHOOK_RETRY_MAX_MS, default 1 h). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** Attempts before a delivery is dead-lettered (WEBHOOK_MAX_ATTEMPTS, default 10). */
+  webhookMaxAttempts: number;
+  /** Per attempt (WEBHOOK_TIMEOUT_MS, default 5000). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -250,6 +266,14 @@ export function loadConfig(env: Env = process.env): HubConfig {
     disasterLookupsPerHour: int(env, "DISASTER_LOOKUPS_PER_HOUR", 300, 1, 100_000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
     publicUrl: url(env, "HUB_PUBLIC_URL", ["https:", "http:"])?.replace(/\/+$/, ""),
+    notifications: {
+      streamPollMs: int(env, "NOTIFY_POLL_MS", 250, 20, 60_000),
+      webhookPollMs: int(env, "WEBHOOK_POLL_MS", 500, 20, 600_000),
+      webhookRetryBaseMs: int(env, "WEBHOOK_RETRY_BASE_MS", 1000, 10, 3_600_000),
+      webhookRetryMaxMs: int(env, "WEBHOOK_RETRY_MAX_MS", 3_600_000, 10, 86_400_000),
+      webhookMaxAttempts: int(env, "WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
+      webhookTimeoutMs: int(env, "WEBHOOK_TIMEOUT_MS", 5000, 100, 120_000),
+    },
   };
 }
 

@@ -15,3 +15,4 @@ export * from "./emergency/disaster.store.js";
 export * from "./emergency/lookup.store.js";
 export * from "./emergency/notification.store.js";
 export * from "./emergency/identification.store.js";
+export * from "./linked-id/linked-id.store.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { DataSource } from "typeorm";
 import { canonicalJson } from "./canonical.js";
+import { notificationInsert } from "../notifications/notification.rules.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
@@ -9,7 +10,9 @@ export type AuditEventType =
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
-  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation";
+  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation"
+  | "consultation-requested" | "consultation-opened" | "consultation-declined" | "consultation-answered" | "consultation-withdrawn"
+  | "consultation-expired" | "consultation-read" | "webhook-changed";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -96,6 +99,7 @@ function chained(last: Head | undefined, events: AuditEventInput[]): { sql: stri
 /**
  * Append-only, hash-chained audit trail in `consent.audit_events`. Appends from every process are serialised by a
  * transaction-scoped advisory lock, so the chain is one sequence hub-wide; a trigger refuses updates and deletes.
+ * The notifications an event causes (`notifications/notification.rules.ts`) are written in the same transaction.
  */
 export class AuditStore {
   constructor(private readonly ds: DataSource) {}
@@ -141,6 +145,8 @@ export class AuditStore {
       )) as unknown as pg.QueryResult<Head>[];
       const insert = chained(results[2].rows[0], events);
       await client.query(insert.sql, insert.params);
+      const notices = notificationInsert(events);
+      if (notices) await client.query(notices.sql, notices.params);
       await client.query("COMMIT");
     } catch (e) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -160,6 +166,9 @@ export class AuditStore {
     const [last] = (await tx.query(`SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`)) as Head[];
     const insert = chained(last, events);
     await tx.query(insert.sql, insert.params);
+    // What the events tell people commits with them (notifications are an outbox of the trail).
+    const notices = notificationInsert(events);
+    if (notices) await tx.query(notices.sql, notices.params);
   }
 
   /** Recompute the whole chain; returns the first broken sequence number, or null when intact. */

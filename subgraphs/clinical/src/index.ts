@@ -1,5 +1,5 @@
 import { EmergencySummaryResolver } from "./emergency/emergency-summary.resolver.js";
-import { withMarker } from "@hub/policies";
+import { patientReference, withMarker } from "@hub/policies";
 import type { ServiceModule } from "@hub/common";
 import { PatientEntity } from "./patient/patient.entity.js";
 import { PatientResolver } from "./patient/patient.resolver.js";
@@ -25,7 +25,7 @@ export const clinicalService: ServiceModule = {
     name: "clinical",
     resolvers: [PatientResolver, EmergencySummaryResolver],
     referenceResolvers: {
-      Patient: (ref) => ({ id: ref.id }),
+      Patient: patientReference,
       EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       ...Object.fromEntries(["Condition", "Allergy", "Infection", "Contraindication", "LabResult", "Prescription"].map((t) => [t, referenceFor(t)])),
     },

@@ -1,5 +1,5 @@
 import { dataSource, type ServiceModule } from "@hub/common";
-import { withMarker } from "@hub/policies";
+import { patientReference, withMarker } from "@hub/policies";
 import { RegisterDocumentResolver } from "./document/register.resolver.js";
 import { DocumentExchangeResolver } from "./document/exchange.resolver.js";
 import { DocumentsEmergencySummary, EmergencySummaryDocumentsResolver } from "./document/emergency-summary.resolver.js";
@@ -35,7 +35,7 @@ export const documentsService: ServiceModule = {
       DocumentAttachmentsResolver, IncomingDocumentsResolver, SubmitClinicalResolver],
     orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {
-      Patient: (ref) => ({ id: ref.id }),
+      Patient: patientReference,
       EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       Document: async (ref) => {
         const row = await visibleDocuments().andWhere("d.id = :id", { id: String(ref.id) }).getOne();
