@@ -2,6 +2,7 @@
  * One typed configuration, read from the environment once and validated at start-up.
  * A bad value stops the process with a message naming the variable (fail fast).
  */
+import { parseDatabaseUrl } from "./db/database-url.js";
 export const SUBGRAPH_NAMES = ["documents", "clinical", "eligibility", "phr", "consent", "research"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
@@ -82,10 +83,17 @@ export interface HubConfig {
   /** Requests per second per actor (token bucket), and the burst allowed. */
   ratePerSecond: number;
   rateBurst: number;
+  /** How often the consent service closes expired emergency grants (once per period across replicas). */
+  emergencySweepMs: number;
   /** Lifetime of a break-glass grant (default 4 h). */
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
   emergencyStartsPerHour: number;
+  /** Starts and identifications under a declared disaster, per actor per hour (a separate, larger limit: docs/emergency.md). */
+  disasterStartsPerHour: number;
+  /** findPatientForEmergency lookups per actor per hour, outside and inside a declared disaster. */
+  emergencyLookupsPerHour: number;
+  disasterLookupsPerHour: number;
   /**
    * Public base URL of the gateway (HUB_PUBLIC_URL, e.g. https://hub.example.jp): system clients put
    * `<publicUrl>/oauth/token` in their assertion's `aud`. Defaults to the gateway's own listening address.
@@ -93,6 +101,22 @@ export interface HubConfig {
   publicUrl: string | undefined;
   /** Benchmark variant (b) only: run without the PEP/PDP. Refused in production. */
   benchNoEnforcement: boolean;
+  /** Notifications: the SSE stream's poll and the webhook delivery job (docs/notifications.md). */
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** How often an open stream looks for new notifications (NOTIFY_POLL_MS, default 250). */
+  streamPollMs: number;
+  /** How often the delivery job runs (WEBHOOK_POLL_MS, default 500). */
+  webhookPollMs: number;
+  /** First retry delay, doubled per attempt (WEBHOOK_RETRY_BASE_MS, default 1000), capped (WEBHOOK_RETRY_MAX_MS, default 1 h). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** Attempts before a delivery is dead-lettered (WEBHOOK_MAX_ATTEMPTS, default 10). */
+  webhookMaxAttempts: number;
+  /** Per attempt (WEBHOOK_TIMEOUT_MS, default 5000). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +187,18 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** DATABASE_URL in libpq's form, one host or several (`a:5432,b:5432`, `target_session_attrs`). */
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (!raw) return undefined;
+  try {
+    parseDatabaseUrl(raw);
+  } catch (e) {
+    throw new ConfigError(`DATABASE_URL ${(e as Error).message}`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   const nodeEnv = env.NODE_ENV ?? "development";
   if (nodeEnv !== "development" && nodeEnv !== "test" && nodeEnv !== "production") {
@@ -202,11 +238,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
     gatewayPort: int(env, "GATEWAY_PORT", 4000),
     subgraphPorts,
     subgraphUrls,
-    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    databaseUrl: databaseUrl(env),
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     pglitePort: int(env, "PGLITE_PORT", 5433),
     dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
-    dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 20_000, 1000, 120_000),
+    dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 20_000, 100, 600_000),
     jwtSecret,
     jwksUrl,
     jwtIssuer: env.JWT_ISSUER || undefined,
@@ -237,10 +273,22 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxDirectives: int(env, "MAX_DIRECTIVES", 50, 1, 10_000),
     ratePerSecond: int(env, "RATE_PER_SECOND", 50, 1, 100_000),
     rateBurst: int(env, "RATE_BURST", 200, 1, 1_000_000),
+    emergencySweepMs: int(env, "EMERGENCY_SWEEP_MS", 30_000, 100, 24 * 3600_000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
+    disasterStartsPerHour: int(env, "DISASTER_STARTS_PER_HOUR", 200, 1, 100_000),
+    emergencyLookupsPerHour: int(env, "EMERGENCY_LOOKUPS_PER_HOUR", 20, 1, 1000),
+    disasterLookupsPerHour: int(env, "DISASTER_LOOKUPS_PER_HOUR", 300, 1, 100_000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
     publicUrl: url(env, "HUB_PUBLIC_URL", ["https:", "http:"])?.replace(/\/+$/, ""),
+    notifications: {
+      streamPollMs: int(env, "NOTIFY_POLL_MS", 250, 20, 60_000),
+      webhookPollMs: int(env, "WEBHOOK_POLL_MS", 500, 20, 600_000),
+      webhookRetryBaseMs: int(env, "WEBHOOK_RETRY_BASE_MS", 1000, 10, 3_600_000),
+      webhookRetryMaxMs: int(env, "WEBHOOK_RETRY_MAX_MS", 3_600_000, 10, 86_400_000),
+      webhookMaxAttempts: int(env, "WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
+      webhookTimeoutMs: int(env, "WEBHOOK_TIMEOUT_MS", 5000, 100, 120_000),
+    },
   };
 }
 

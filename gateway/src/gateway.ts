@@ -17,6 +17,7 @@ import { RateLimiter } from "./limits/rate-limit.js";
 import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
 import { attachmentsProxy } from "./attachments-proxy.js";
+import { notificationsProxy } from "./notifications-proxy.js";
 import { TrustStore } from "./trust/trust-store.js";
 import { TOKEN_PATH, tokenEndpoint } from "./oauth/token-endpoint.js";
 import { developerRoutes } from "./developers/routes.js";
@@ -124,6 +125,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
       "GET /readyz": readinessRoute(urls, trust),
       "GET /attachments": attachmentsProxy(urls.documents, async (req, upstreamPath) => signContext(await authenticate(req), cfg, "GET", upstreamPath)),
+      "GET /notifications/stream": notificationsProxy(urls.consent, async (req, upstreamPath) => signContext(await authenticate(req), cfg, "GET", upstreamPath)),
       "GET /fhir/*": fhir,
       "DELETE /fhir/*": fhir,
       ...consoleRoutes,

@@ -3,14 +3,17 @@ import { appendPayload } from "./chain.js";
 import { verifyChains, type VerifyResult } from "./verify.js";
 
 export { GENESIS, eventHash, chainOf, contentHash, linkHash } from "./chain.js";
+import { notificationInsert } from "../notifications/notification.rules.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "emergency-lookup" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
-  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation";
+  | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation"
+  | "consultation-requested" | "consultation-opened" | "consultation-declined" | "consultation-answered" | "consultation-withdrawn"
+  | "consultation-expired" | "consultation-read" | "webhook-changed";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -67,6 +70,7 @@ const retryable = (e: unknown) => ["40P01", "40001"].includes(String((e as { cod
  * locks only the heads of the chains it extends, so appends for different patients never wait on each other, in
  * one process or across replicas; a trigger refuses updates and deletes. Design and tamper-evidence: README, "Audit
  * trail".
+ * The notifications an event causes (`notifications/notification.rules.ts`) are written in the same transaction.
  */
 export class AuditStore {
   constructor(private readonly ds: DataSource) {}
@@ -106,9 +110,18 @@ export class AuditStore {
   /** One statement, one round trip (retried when the database chose it as a deadlock victim, which commits nothing). */
   private async write(events: AuditEventInput[]): Promise<void> {
     const payload = appendPayload(events);
+    const notices = notificationInsert(events);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.ds.query(APPEND, [payload]);
+        if (!notices) {
+          await this.ds.query(APPEND, [payload]);
+          return;
+        }
+        // What the events tell people commits with them (notifications are an outbox of the trail).
+        await this.ds.transaction(async (m) => {
+          await m.query(APPEND, [payload]);
+          await m.query(notices.sql, notices.params);
+        });
         return;
       } catch (e) {
         if (attempt >= 3 || !retryable(e)) throw e;
@@ -124,6 +137,9 @@ export class AuditStore {
   async appendWith(tx: Sql, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
     await tx.query(APPEND, [appendPayload(events)]);
+    // What the events tell people commits with them (notifications are an outbox of the trail).
+    const notices = notificationInsert(events);
+    if (notices) await tx.query(notices.sql, notices.params);
   }
 
   /**
