@@ -52,6 +52,8 @@ export interface HubConfig {
   hubContextTtlSeconds: number;
   /** Subgraph servers keep idle connections this long (SUBGRAPH_KEEP_ALIVE_MS), longer than the gateway pools them. */
   subgraphKeepAliveMs: number;
+  /** Every other hub server (the gateway) keeps idle client connections this long (HTTP_KEEP_ALIVE_MS). */
+  httpKeepAliveMs: number;
   /** The gateway closes a pooled subgraph socket idle this long (GATEWAY_SUBGRAPH_IDLE_MS), before the subgraph would. */
   gatewaySubgraphIdleMs: number;
   /** pino level: fatal error warn info debug trace silent. */
@@ -249,6 +251,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     hubContextSecret,
     hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 10, 1, 300),
     subgraphKeepAliveMs,
+    httpKeepAliveMs: int(env, "HTTP_KEEP_ALIVE_MS", 65_000, 1000, 600_000),
     gatewaySubgraphIdleMs,
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, nodeEnv === "test" ? "warn" : "info"),
     trustProxy,

@@ -1,3 +1,4 @@
+import { config } from "../config.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import { HubError } from "../errors.js";
@@ -206,5 +207,10 @@ export function createHttpApp<C extends object>(opts: HttpAppOptions<C>): Server
     });
     void handle(req, res, url, info, route);
   });
+  // Idle keep-alive connections outlive the clients' and load balancers' pooled sockets (HTTP_KEEP_ALIVE_MS, 65 s,
+  // longer than the usual 60 s balancer idle timeout): a client reusing an idle socket never meets one the server
+  // has just closed ("other side closed"). Subgraph servers set their own (SUBGRAPH_KEEP_ALIVE_MS).
+  server.keepAliveTimeout = config().httpKeepAliveMs;
+  server.headersTimeout = config().httpKeepAliveMs + 5_000;
   return server;
 }
