@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { as, codes, db, etreat, gql, token } from "./support/client.js";
+import { waitFor } from "./support/wait.js";
 
 const START = `mutation($input: StartEmergencyAccessInput!) { startEmergencyAccess(input: $input) { id patientId startedAt expiresAt } }`;
 const SUMMARY = `query($id: ID!) { emergencySummary(patientId: $id) {
@@ -74,11 +75,10 @@ describe("break-glass access for emergency and disaster responders", () => {
     expect(denied.data.emergencySummary.infections).toBeNull();
     expect(codes(denied)).toContain("EMERGENCY_ACCESS_REQUIRED");
     // The expiry job closes the grant and then records the end (DICOM 110138); wait for the record.
-    let events: string[] = [];
-    for (let i = 0; i < 50 && !events.includes("emergency-ended"); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      events = (await c.query(`SELECT event_type FROM consent.audit_events WHERE emergency_access_id = $1 ORDER BY seq`, [g.id])).rows.map((r) => r.event_type);
-    }
+    const events = await waitFor("the expiry job records the end of the grant", async () => {
+      const types: string[] = (await c.query(`SELECT event_type FROM consent.audit_events WHERE emergency_access_id = $1 ORDER BY seq`, [g.id])).rows.map((r) => r.event_type);
+      return types.includes("emergency-ended") && types;
+    });
     const ended = (await c.query(`SELECT end_reason FROM consent.emergency_accesses WHERE id = $1`, [g.id])).rows[0];
     await c.end();
     expect(ended?.end_reason).toBe("expired");
@@ -102,7 +102,7 @@ describe("break-glass access for emergency and disaster responders", () => {
     const mfaDoctor = await start(await token({ role: "doctor", sub: "D-001", org: "1310000002", mfa: true }), "P-0001");
     expect(mfaDoctor.errors).toBeUndefined();
     expect(codes(await start(await as.responderTokyo(), "P-0001", { justification: "急変" }))).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await start(await as.responderTokyo(), "P-9999"))).toEqual(["NOT_FOUND"]);
+    // An unknown patient id answers like a known one (test/emergency-response.test.ts, issue 26).
   });
 
   it("is rate-limited per actor", async () => {

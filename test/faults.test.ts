@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { startHubProcess, type StartedHub } from "./support/global-setup.js";
 import { as, db, gql, hub } from "./support/client.js";
+import { waitFor } from "./support/wait.js";
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
@@ -50,14 +51,11 @@ describe.runIf(process.env.HUB_DB !== "pglite")("database connections lost (Post
     await c.end();
     expect(Number(killed.rows[0].n)).toBeGreaterThan(0);
     const token = await as.doctorB();
-    let recovered = false;
-    for (let i = 0; i < 20 && !recovered; i++) {
+    await waitFor("the hub answers again after its connections were dropped", async () => {
       const r = await gql<any>(`{ patient(id: "P-0001") { name conditions { nodes { id } } } }`, { token });
       expect(r.status).toBeLessThan(500);
       for (const e of r.errors ?? []) expect(e.extensions?.code).toBeDefined();
-      recovered = r.errors === undefined && r.data.patient.conditions.nodes.length > 0;
-      if (!recovered) await new Promise((res) => setTimeout(res, 250));
-    }
-    expect(recovered).toBe(true);
+      return r.errors === undefined && r.data.patient.conditions.nodes.length > 0;
+    }, { everyMs: 250 });
   });
 });

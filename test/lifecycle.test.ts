@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { startHubProcess } from "./support/global-setup.js";
 import { as, gql, hub } from "./support/client.js";
+import { waitFor } from "./support/wait.js";
 
 const run = promisify(execFile);
 const START = join(__dirname, "..", "tools", "dist", "start.js");
@@ -49,11 +50,8 @@ describe("graceful shutdown", () => {
       await proxy.arrived; // the request is inside the gateway, waiting on the consent subgraph
       gw.terminate();
       // The gateway stops accepting connections while it drains.
-      for (let i = 0; i < 200; i++) {
-        const refused = await fetch(gw.urls.gateway.replace(/\/graphql$/, "/healthz"), { headers: { connection: "close" } }).then(() => false, () => true);
-        if (refused) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitFor("the draining gateway refuses new connections", () =>
+        fetch(gw.urls.gateway.replace(/\/graphql$/, "/healthz"), { headers: { connection: "close" } }).then(() => false, () => true), { everyMs: 50 });
       await expect(fetch(gw.urls.gateway.replace(/\/graphql$/, "/healthz"))).rejects.toThrow();
       proxy.release();
       const r = await inFlight;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { DEV_HUB_CONTEXT_SECRET } from "../common/src/config.js";
-import { signHubContext } from "../common/src/hub-context.js";
+import { graphqlOperationHash, signHubContext } from "../common/src/hub-context.js";
 import { as, gql, hub } from "./support/client.js";
 
 const CLINIC_A = "1310000001";
@@ -27,9 +27,11 @@ const unseal = async (id: string) => gql(`mutation { unseal(id: "${id}") { activ
 
 /** `_entities` straight at the clinical subgraph, with a correctly signed hub context for doctor D-001. */
 async function entities(typename: string, id: string) {
-  const ctx = await signHubContext({ requestId: "t-entities", actor: { sub: "D-001", role: "doctor", org: "1310000002", amr: [] }, purpose: "TREAT" }, DEV_HUB_CONTEXT_SECRET, 30);
-  const r = await gql<any>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id display } } }`,
-    { url: hub().subgraphs.clinical, headers: { "x-hub-context": ctx }, variables: { r: [{ __typename: typename, id }] } });
+  const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id display } } }`;
+  const variables = { r: [{ __typename: typename, id }] };
+  const ctx = await signHubContext({ requestId: "t-entities", actor: { sub: "D-001", role: "doctor", org: "1310000002", amr: [] }, purpose: "TREAT" },
+    DEV_HUB_CONTEXT_SECRET, 30, graphqlOperationHash(query, variables));
+  const r = await gql<any>(query, { url: hub().subgraphs.clinical, headers: { "x-hub-context": ctx }, variables });
   return r;
 }
 

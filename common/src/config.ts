@@ -2,6 +2,7 @@
  * One typed configuration, read from the environment once and validated at start-up.
  * A bad value stops the process with a message naming the variable (fail fast).
  */
+import { parseDatabaseUrl } from "./db/database-url.js";
 export const SUBGRAPH_NAMES = ["documents", "clinical", "eligibility", "phr", "consent", "research"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
@@ -38,11 +39,23 @@ export interface HubConfig {
   pgliteDataDir: string | undefined;
   pglitePort: number;
   dbPoolSize: number;
+  /**
+   * How long a new database connection may take (DB_CONNECT_TIMEOUT_MS). Generous: the embedded database answers from
+   * the hub's own event loop, which start-up work (the FHIR definitions) can hold for seconds on a busy machine.
+   */
+  dbConnectTimeoutMs: number;
   jwtSecret: string;
   jwksUrl: string | undefined;
   jwtIssuer: string | undefined;
   hubContextSecret: string;
+  /** Lifetime of a signed hub context; it is signed per subgraph call, so it only has to cover the transit. */
   hubContextTtlSeconds: number;
+  /** Subgraph servers keep idle connections this long (SUBGRAPH_KEEP_ALIVE_MS), longer than the gateway pools them. */
+  subgraphKeepAliveMs: number;
+  /** Every other hub server (the gateway) keeps idle client connections this long (HTTP_KEEP_ALIVE_MS). */
+  httpKeepAliveMs: number;
+  /** The gateway closes a pooled subgraph socket idle this long (GATEWAY_SUBGRAPH_IDLE_MS), before the subgraph would. */
+  gatewaySubgraphIdleMs: number;
   /** pino level: fatal error warn info debug trace silent. */
   logLevel: LogLevel;
   /**
@@ -78,10 +91,17 @@ export interface HubConfig {
   /** Requests per second per actor (token bucket), and the burst allowed. */
   ratePerSecond: number;
   rateBurst: number;
+  /** How often the consent service closes expired emergency grants (once per period across replicas). */
+  emergencySweepMs: number;
   /** Lifetime of a break-glass grant (default 4 h). */
   emergencyAccessMinutes: number;
   /** Break-glass starts allowed per actor per hour. */
   emergencyStartsPerHour: number;
+  /** Starts and identifications under a declared disaster, per actor per hour (a separate, larger limit: docs/emergency.md). */
+  disasterStartsPerHour: number;
+  /** findPatientForEmergency lookups per actor per hour, outside and inside a declared disaster. */
+  emergencyLookupsPerHour: number;
+  disasterLookupsPerHour: number;
   /**
    * Public base URL of the gateway (HUB_PUBLIC_URL, e.g. https://hub.example.jp): system clients put
    * `<publicUrl>/oauth/token` in their assertion's `aud`. Defaults to the gateway's own listening address.
@@ -89,6 +109,22 @@ export interface HubConfig {
   publicUrl: string | undefined;
   /** Benchmark variant (b) only: run without the PEP/PDP. Refused in production. */
   benchNoEnforcement: boolean;
+  /** Notifications: the SSE stream's poll and the webhook delivery job (docs/notifications.md). */
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** How often an open stream looks for new notifications (NOTIFY_POLL_MS, default 250). */
+  streamPollMs: number;
+  /** How often the delivery job runs (WEBHOOK_POLL_MS, default 500). */
+  webhookPollMs: number;
+  /** First retry delay, doubled per attempt (WEBHOOK_RETRY_BASE_MS, default 1000), capped (WEBHOOK_RETRY_MAX_MS, default 1 h). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** Attempts before a delivery is dead-lettered (WEBHOOK_MAX_ATTEMPTS, default 10). */
+  webhookMaxAttempts: number;
+  /** Per attempt (WEBHOOK_TIMEOUT_MS, default 5000). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +195,18 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** DATABASE_URL in libpq's form, one host or several (`a:5432,b:5432`, `target_session_attrs`). */
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (!raw) return undefined;
+  try {
+    parseDatabaseUrl(raw);
+  } catch (e) {
+    throw new ConfigError(`DATABASE_URL ${(e as Error).message}`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   const nodeEnv = env.NODE_ENV ?? "development";
   if (nodeEnv !== "development" && nodeEnv !== "test" && nodeEnv !== "production") {
@@ -176,6 +224,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const hubContextSecret = env.HUB_CONTEXT_SECRET ?? DEV_HUB_CONTEXT_SECRET;
   const jwksUrl = url(env, "JWKS_URL", ["https:", "http:"]);
   if (hubContextSecret.length < 32) throw new ConfigError("HUB_CONTEXT_SECRET must be at least 32 characters");
+  const subgraphKeepAliveMs = int(env, "SUBGRAPH_KEEP_ALIVE_MS", 65_000, 1000, 600_000);
+  const gatewaySubgraphIdleMs = int(env, "GATEWAY_SUBGRAPH_IDLE_MS", 30_000, 100, 600_000);
+  if (gatewaySubgraphIdleMs >= subgraphKeepAliveMs) {
+    throw new ConfigError(`GATEWAY_SUBGRAPH_IDLE_MS (${gatewaySubgraphIdleMs}) must be shorter than SUBGRAPH_KEEP_ALIVE_MS (${subgraphKeepAliveMs}): the gateway must close idle sockets before the subgraph does`);
+  }
   if (!jwksUrl && jwtSecret.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
   const trustProxy = bool(env, "TRUST_PROXY", false);
   if (nodeEnv === "production") {
@@ -193,15 +246,19 @@ export function loadConfig(env: Env = process.env): HubConfig {
     gatewayPort: int(env, "GATEWAY_PORT", 4000),
     subgraphPorts,
     subgraphUrls,
-    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    databaseUrl: databaseUrl(env),
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     pglitePort: int(env, "PGLITE_PORT", 5433),
     dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
+    dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 20_000, 100, 600_000),
     jwtSecret,
     jwksUrl,
     jwtIssuer: env.JWT_ISSUER || undefined,
     hubContextSecret,
-    hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 30, 1, 300),
+    hubContextTtlSeconds: int(env, "HUB_CONTEXT_TTL_SECONDS", 10, 1, 300),
+    subgraphKeepAliveMs,
+    httpKeepAliveMs: int(env, "HTTP_KEEP_ALIVE_MS", 65_000, 1000, 600_000),
+    gatewaySubgraphIdleMs,
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, nodeEnv === "test" ? "warn" : "info"),
     trustProxy,
     corsOrigins: origins(env, "CORS_ORIGINS"),
@@ -229,10 +286,22 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxDirectives: int(env, "MAX_DIRECTIVES", 50, 1, 10_000),
     ratePerSecond: int(env, "RATE_PER_SECOND", 50, 1, 100_000),
     rateBurst: int(env, "RATE_BURST", 200, 1, 1_000_000),
+    emergencySweepMs: int(env, "EMERGENCY_SWEEP_MS", 30_000, 100, 24 * 3600_000),
     emergencyAccessMinutes: int(env, "EMERGENCY_ACCESS_MINUTES", 240, 1, 24 * 60),
     emergencyStartsPerHour: int(env, "EMERGENCY_STARTS_PER_HOUR", 10, 1, 1000),
+    disasterStartsPerHour: int(env, "DISASTER_STARTS_PER_HOUR", 200, 1, 100_000),
+    emergencyLookupsPerHour: int(env, "EMERGENCY_LOOKUPS_PER_HOUR", 20, 1, 1000),
+    disasterLookupsPerHour: int(env, "DISASTER_LOOKUPS_PER_HOUR", 300, 1, 100_000),
     benchNoEnforcement: env.HUB_BENCH_NO_ENFORCEMENT === "1",
     publicUrl: url(env, "HUB_PUBLIC_URL", ["https:", "http:"])?.replace(/\/+$/, ""),
+    notifications: {
+      streamPollMs: int(env, "NOTIFY_POLL_MS", 250, 20, 60_000),
+      webhookPollMs: int(env, "WEBHOOK_POLL_MS", 500, 20, 600_000),
+      webhookRetryBaseMs: int(env, "WEBHOOK_RETRY_BASE_MS", 1000, 10, 3_600_000),
+      webhookRetryMaxMs: int(env, "WEBHOOK_RETRY_MAX_MS", 3_600_000, 10, 86_400_000),
+      webhookMaxAttempts: int(env, "WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
+      webhookTimeoutMs: int(env, "WEBHOOK_TIMEOUT_MS", 5000, 100, 120_000),
+    },
   };
 }
 

@@ -30,6 +30,8 @@ const decisions = new Counter({
   registers: [registry],
 });
 
+const sealChecks = new Counter({ name: "hub_seal_checks_total", help: "Seal-level checks (one seal tested against one record), counted with the PDP's evaluations by the bench", registers: [registry] });
+
 const auditWrites = new Histogram({
   name: "hub_audit_write_duration_seconds",
   help: "Time to write a response's audit events before it leaves the subgraph (fail closed)",
@@ -87,6 +89,11 @@ export function observeHttpRequest(labels: { service: string; route: string; ope
 /** One PDP evaluation; a rule like `consent:C-0001` is counted as `consent` (no ids in labels). */
 export function countDecision(allowed: boolean, rule: string): void {
   decisions.inc({ decision: allowed ? "allow" : "deny", rule: rule.split(":")[0] });
+}
+
+/** Seal-level checks: how many seals a record was tested against (indexed, so not growing with the patient's seals). */
+export function countSealChecks(n: number): void {
+  sealChecks.inc(n);
 }
 
 export function observeAuditWrite(service: string, ok: boolean, seconds: number): void {

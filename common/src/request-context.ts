@@ -8,7 +8,7 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** HL7 v3 PurposeOfUse codes accepted in `x-purpose-of-use` (SPEC §4). */
-export const PURPOSES = ["TREAT", "ETREAT", "PATRQT", "HRESCH", "HOPERAT", "PUBHLTH"] as const;
+export const PURPOSES = ["TREAT", "ETREAT", "PATRQT", "HRESCH", "HOPERAT", "PUBHLTH", "DISASTER"] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** The caller as the hub sees it, after the gateway verified the token. */

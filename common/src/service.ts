@@ -16,7 +16,7 @@ export interface ServiceModule {
   /** Insert the synthetic demo data (only called on an empty database). */
   seed?(ds: DataSource): Promise<void>;
   /** Start background work (periodic jobs); returns a stop function. */
-  background?(ds: DataSource): () => void;
+  background?(ds: DataSource): () => void | Promise<void>;
   /** Extra HTTP routes of the subgraph ("METHOD path") that authenticate themselves. */
   routes?: Record<string, Route>;
   /** HTTP routes that act on patient data ("METHOD path"): called with the gateway's signed hub context, like GraphQL. */

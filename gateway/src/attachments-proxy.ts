@@ -7,13 +7,13 @@ import { HUB_CONTEXT_HEADER, HubError, sendJson, type Route } from "@hub/common"
  * context), then the request goes to the documents subgraph, which checks the URL was issued to this caller and
  * asks the PDP again before streaming the bytes back. The gateway keeps the subgraphs off the public network.
  */
-export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage) => Promise<string>, path = "/attachments"): Route {
+export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage, upstreamPath: string) => Promise<string>, path = "/attachments"): Route {
   const base = documentsGraphqlUrl.replace(/\/graphql$/, path);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const search = new URL(req.url ?? "/", "http://localhost").search;
     let hubContext: string;
     try {
-      hubContext = await authenticate(req);
+      hubContext = await authenticate(req, new URL(base + search).pathname + search);
     } catch (e) {
       if (e instanceof HubError) {
         const status = e.code === "UNAUTHENTICATED" ? 401 : e.code === "RATE_LIMITED" ? 429 : e.code === "BAD_USER_INPUT" ? 400 : 403;

@@ -4,9 +4,10 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Context } from "@opentelemetry/api";
 import {
-  HUB_CONTEXT_HEADER, SpanKind, close, createHttpApp, endSpan, formatError, injectTraceHeaders,
-  listen, logger, requestInfoPlugin, sendJson, startChildSpan, type HubConfig, type RunningService,
+  HUB_CONTEXT_HEADER, SpanKind, close, createHttpApp, endSpan, formatError, graphqlOperationHash, injectTraceHeaders,
+  listen, logger, requestInfoPlugin, sendJson, signHubContextSync, startChildSpan, type HubConfig, type HubContextClaims, type RunningService,
 } from "@hub/common";
+import { subgraphFetcher } from "./subgraph-fetch.js";
 import { createVerifier } from "./auth.js";
 import { requestAuthenticator, signContext } from "./request-auth.js";
 import { fhirProxy } from "./fhir-proxy.js";
@@ -17,6 +18,7 @@ import { RateLimiter } from "./limits/rate-limit.js";
 import { readSupergraph } from "./compose.js";
 import { consoleRoutes } from "./admin/routes.js";
 import { attachmentsProxy } from "./attachments-proxy.js";
+import { notificationsProxy } from "./notifications-proxy.js";
 import { TrustStore } from "./trust/trust-store.js";
 import { TOKEN_PATH, tokenEndpoint } from "./oauth/token-endpoint.js";
 import { developerRoutes } from "./developers/routes.js";
@@ -24,17 +26,21 @@ import { ideRoutes } from "./ide/page.js";
 import { readinessRoute } from "./readiness.js";
 
 interface GatewayContext {
-  hubContext: string;
+  /** The request's claims, signed per subgraph call and bound to that call's query and variables. */
+  claims: HubContextClaims;
   requestId: string;
   /** The request's trace context: each subgraph call is a child span and carries `traceparent`. */
   trace?: Context;
 }
 
-/** Forwards the signed hub context and the W3C trace context to every subgraph call, `_entities` included. */
+/**
+ * Signs the hub context for every subgraph call, `_entities` included, bound to that call's query and variables
+ * (the subgraph refuses it for any other), and forwards the W3C trace context.
+ */
 class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly spans = new WeakMap<object, Context>();
-  constructor(private readonly subgraph: string, url: string) {
-    super({ url });
+  constructor(private readonly subgraph: string, url: string, private readonly cfg: HubConfig, fetcher: ReturnType<typeof subgraphFetcher>) {
+    super({ url, fetcher: fetcher as unknown as RemoteGraphQLDataSource["fetcher"] });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -53,7 +59,10 @@ class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers) return;
-    if (context?.hubContext) headers.set(HUB_CONTEXT_HEADER, context.hubContext);
+    if (context?.claims) {
+      const op = graphqlOperationHash(request.query ?? "", request.variables ?? {});
+      headers.set(HUB_CONTEXT_HEADER, signHubContextSync(context.claims, this.cfg.hubContextSecret, this.cfg.hubContextTtlSeconds, op));
+    }
     injectTraceHeaders(this.spans.get(request), (k, v) => headers.set(k, v));
   }
 }
@@ -67,9 +76,10 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
   const log = logger("gateway");
   const urls = cfg.subgraphUrls as Record<string, string>;
   const development = cfg.env !== "production";
+  const fetcher = subgraphFetcher(cfg.gatewaySubgraphIdleMs);
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => new SignedContextDataSource(name, urls[name] ?? url ?? ""),
+    buildService: ({ name, url }) => new SignedContextDataSource(name, urls[name] ?? url ?? "", cfg, fetcher),
   });
   const armor = armorLimits(cfg);
   const apollo = new ApolloServer<GatewayContext>({
@@ -109,14 +119,16 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     requestContext: false,
     authenticate: (req) => authenticate(req),
     async contextValue(ctx, _req, info) {
-      return { requestId: ctx.requestId, trace: info.traceContext, hubContext: await signContext(ctx, cfg) };
+      const { memo: _memo, ...claims } = ctx;
+      return { requestId: ctx.requestId, trace: info.traceContext, claims };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
       "GET /readyz": readinessRoute(urls, trust),
-      "GET /attachments": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg)),
+      "GET /attachments": attachmentsProxy(urls.documents, async (req, upstreamPath) => signContext(await authenticate(req), cfg, "GET", upstreamPath)),
+      "GET /notifications/stream": notificationsProxy(urls.consent, async (req, upstreamPath) => signContext(await authenticate(req), cfg, "GET", upstreamPath)),
       // The printable slip of an exchange number (PDF), proxied like attachments.
-      "GET /slips": attachmentsProxy(urls.documents, async (req) => signContext(await authenticate(req), cfg), "/slips"),
+      "GET /slips": attachmentsProxy(urls.documents, async (req, upstreamPath) => signContext(await authenticate(req), cfg, "GET", upstreamPath), "/slips"),
       "GET /fhir/*": fhir,
       "DELETE /fhir/*": fhir,
       ...consoleRoutes,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { EmergencyAccessRequiredError, requestInfo, signHubContext, type HubConfig, type RequestContext } from "@hub/common";
+import { EmergencyAccessRequiredError, requestInfo, routeOperationHash, signHubContext, type HubConfig, type RequestContext } from "@hub/common";
 import { authenticateRequest, emergencyAccessIdOf, purposeOf, type Verifier } from "./auth.js";
 import type { RateLimiter } from "./limits/rate-limit.js";
 import { checkTrust } from "./trust/trust-check.js";
@@ -31,8 +31,8 @@ export function requestAuthenticator(deps: { verifier: Verifier; limiter: RateLi
   };
 }
 
-/** The signed hub context a subgraph needs for this request (GraphQL and every forwarded route). */
-export function signContext(ctx: RequestContext, cfg: HubConfig): Promise<string> {
+/** The signed hub context for a forwarded route, bound to the upstream request (method, path and query string). */
+export function signContext(ctx: RequestContext, cfg: HubConfig, method: string, upstreamPath: string): Promise<string> {
   const { memo: _memo, ...claims } = ctx;
-  return signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds);
+  return signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds, routeOperationHash(method, upstreamPath));
 }

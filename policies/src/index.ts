@@ -21,3 +21,4 @@ export * from "./admin/explain.js";
 export * from "./operations/actions.js";
 export * from "./operations/decide-operation.js";
 export * from "./prove/operations.js";
+export * from "./notifications/index.js";

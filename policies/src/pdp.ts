@@ -4,6 +4,7 @@ import { sealLevelOf } from "./attributes/seal/seal.rule.js";
 import { consentCovers, consentsForList, coveringConsent, isScoped, type ConsentAttr } from "./attributes/consent/consent.rule.js";
 import { coveringCardFlag } from "./attributes/card-flag/card-flag.rule.js";
 import { grantCovers } from "./attributes/emergency/emergency-grant.rule.js";
+import { disasterAccessCovers } from "./attributes/emergency/disaster.rule.js";
 import type { ResourceAttributes } from "./resource.js";
 import { OPERATION_FLAGS } from "./operations/actions.js";
 
@@ -45,6 +46,7 @@ export interface DecisionTrace extends Decision {
 export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory | "non_patient", action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
 
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
+export const DISASTER_WITHOUT_IDENTIFICATION = "disaster-without-identification";
 
 const deny = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason });
 const allow = (rule: string, reason: string): Decision => ({ allowed: true, rule, reason });
@@ -66,7 +68,7 @@ export function flagsOf(subject: Subject, resource: ResourceAttributes, attrs: P
 }
 
 /**
- * The basis for a read, from attributes only: emergency grant (ETREAT), own data, a consent covering the record (see
+ * The basis for a read, from attributes only: emergency grant (ETREAT), disaster identification (DISASTER), own data, a consent covering the record (see
  * the consent module), a card-reader reading within its window. For a list, scoped consents are a basis too, and the
  * decision says which rows they open (`rowScope`).
  */
@@ -76,6 +78,12 @@ export function basisOf(subject: Subject, resource: ResourceAttributes, attrs: P
     return emergencyActive(subject, resource, attrs)
       ? allow("emergency-access", `emergency access ${attrs.emergency!.id} is active`)
       : deny(ETREAT_WITHOUT_GRANT, "purpose ETREAT needs an active emergency access for this patient");
+  }
+  if (purpose === "DISASTER") {
+    // 災害時の特例措置: the caller's institution identified the patient under a declaration still in force.
+    return disasterAccessCovers(attrs.disaster, subject, resource.patientId)
+      ? allow("disaster-access", `disaster identification ${attrs.disaster!.id} of ${actor.org} is in force`)
+      : deny(DISASTER_WITHOUT_IDENTIFICATION, "purpose DISASTER needs this patient identified by the caller's institution under a disaster declaration in force");
   }
   if (actor.role === "patient" && actor.patientId === resource.patientId) return allow("patient-own", "patient reading own data");
   if (actor.org) {

@@ -3,12 +3,15 @@ import { activeSealsJsonSql, sealFromJson } from "./attributes/seal/seal.store.j
 import { activeConsentsJsonSql, consentFromJson } from "./attributes/consent/consent.store.js";
 import { cardFlagFromJson, recentCardReadingsJsonSql } from "./attributes/card-flag/card-flag.store.js";
 import { grantFromJson, openGrantJsonSql } from "./attributes/emergency/emergency-grant.store.js";
+import { disasterAccessFromJson, disasterAccessJsonSql } from "./attributes/emergency/disaster.store.js";
+import type { Actor } from "@hub/common";
 import { rowsOf, type Queryable } from "./attributes/context.js";
 import { policyVersionSql } from "./admin/policy-store.js";
 
 /** Policy information point: the attributes of one patient that decisions need. */
 export interface PolicyInformationPoint {
-  load(patientId: string, emergencyAccessId: string | undefined, now: Date): Promise<PatientAttributes>;
+  /** `actor`: the caller, when the grant and the disaster identification must be the caller's (every request). */
+  load(patientId: string, emergencyAccessId: string | undefined, now: Date, actor?: Actor): Promise<PatientAttributes>;
   /** The live policy version alone (operations, which need no patient's attributes). */
   policyVersion?(): Promise<number | undefined>;
 }
@@ -19,6 +22,7 @@ interface Row {
   seals: Json<typeof sealFromJson>[];
   card_flags: Json<typeof cardFlagFromJson>[];
   emergency: Json<typeof grantFromJson> | null;
+  disaster: Json<typeof disasterAccessFromJson> | null;
   policy_version: number | null;
 }
 
@@ -30,12 +34,14 @@ interface Row {
 export class SqlPolicyInformationPoint implements PolicyInformationPoint {
   constructor(private readonly db: Queryable) {}
 
-  async load(patientId: string, emergencyAccessId: string | undefined, now: Date): Promise<PatientAttributes> {
+  async load(patientId: string, emergencyAccessId: string | undefined, now: Date, actor?: Actor): Promise<PatientAttributes> {
+    const params: unknown[] = [patientId, emergencyAccessId ?? null, now.toISOString(), actor?.org ?? null];
+    const grant = openGrantJsonSql("$1", "$2", "$3", actor ? { actor, params } : undefined);
     const [row] = rowsOf<Row>(await this.db.query(
       `SELECT ${activeConsentsJsonSql("$1", "$3")} AS consents, ${activeSealsJsonSql("$1")} AS seals,
-              ${recentCardReadingsJsonSql("$1", "$3")} AS card_flags, ${openGrantJsonSql("$1", "$2", "$3")} AS emergency,
-              ${policyVersionSql()} AS policy_version`,
-      [patientId, emergencyAccessId ?? null, now.toISOString()],
+              ${recentCardReadingsJsonSql("$1", "$3")} AS card_flags, ${grant} AS emergency,
+              ${disasterAccessJsonSql("$1", "$4::text", "$3")} AS disaster, ${policyVersionSql()} AS policy_version`,
+      params,
     ));
     return {
       patientId,
@@ -43,6 +49,7 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
       seals: row.seals.map(sealFromJson),
       cardFlags: row.card_flags.map(cardFlagFromJson),
       emergency: row.emergency ? grantFromJson(row.emergency) : null,
+      disaster: row.disaster ? disasterAccessFromJson(row.disaster) : null,
       policyVersion: row.policy_version === null ? undefined : Number(row.policy_version),
     };
   }

@@ -72,7 +72,7 @@ export class PolicyRuntime {
     const m = this.patient(patientId);
     if (!m.attributes) {
       const ctx = requestContext();
-      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now).then(async (a) => {
+      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now, ctx.actor).then(async (a) => {
         if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
         return a;
       });
@@ -169,6 +169,18 @@ export class PolicyRuntime {
     const d = decideOperation(this.subject(), operationRequest({ action, category }, facts), this.rolePolicy());
     this.count(d);
     return d.allowed;
+  }
+
+  /**
+   * Would the policy let someone of this role do this (for an actor the caller names, such as a team member on a
+   * break-glass grant)? The caller's purpose, no condition facts.
+   */
+  async permitsRole(role: string, action: string): Promise<boolean> {
+    if (!this.enforce) return true;
+    await this.livePolicy();
+    const r = this.rolePolicy()(role, this.subject().purpose, "non_patient", action, []);
+    this.count(r);
+    return r.allowed;
   }
 
   /** Decide, and throw FORBIDDEN (with category and deciding rule) when denied. */

@@ -21,12 +21,19 @@ export interface Scenario {
 export type Caller =
   | { kind: "doctor" | "nurse" | "pharmacist"; org: string }
   | { kind: "self" } | { kind: "other-patient" } | { kind: "researcher" }
-  | { kind: "responder"; grant: "active" | "expired" | "none" };
+  | { kind: "responder"; grant: "active" | "expired" | "none" }
+  /** A nurse named on a responder's grant (docs/emergency.md, team grants). */
+  | { kind: "team-nurse"; grant: "active" | "expired" }
+  /** A nurse of a team dispatched into a declared disaster, reading with purpose DISASTER; identified or not. */
+  | { kind: "disaster"; identified: boolean };
 
 /** What each kind of caller may read at all, for its usual purpose. */
 const READS: Record<string, readonly Clinical[]> = {
   doctor: CLINICAL, nurse: CLINICAL, pharmacist: CLINICAL,
   self: CLINICAL, "other-patient": [], researcher: [], responder: ["condition", "allergy", "infection", "contraindication", "lab_emergency", "prescription"],
+  "team-nurse": ["condition", "allergy", "infection", "contraindication", "lab_emergency", "prescription"],
+  // The disaster special measure: medication and the clinical kinds, never labs.
+  disaster: ["condition", "allergy", "infection", "contraindication", "prescription"],
 };
 
 const scoped = (k: Consent) => k.recordIndexes !== undefined || k.sources !== undefined;
@@ -47,7 +54,8 @@ export function categoryAllowed(s: Scenario, category: Clinical): boolean {
   const c = s.caller;
   if (!READS[c.kind].includes(category)) return false;
   if (c.kind === "self") return true;
-  if (c.kind === "responder") return c.grant === "active";
+  if (c.kind === "responder" || c.kind === "team-nurse") return c.grant === "active";
+  if (c.kind === "disaster") return c.identified;
   if (c.kind !== "doctor" && c.kind !== "nurse" && c.kind !== "pharmacist") return false;
   const b = bases(s, category);
   return b.whole || b.scopedConsents.length > 0;
@@ -63,7 +71,8 @@ export function recordVisible(s: Scenario, r: Rec, index: number): boolean {
   if (self) return !r.withheld;
   const covering = s.seals.filter((x) => sealCovers(x, r, index));
   if (covering.some((x) => x.level === "SEALED")) return false;
-  const grant = s.caller.kind === "responder" && s.caller.grant === "active";
+  // Only break-glass passes a restriction; the disaster special measure does not.
+  const grant = (s.caller.kind === "responder" || s.caller.kind === "team-nurse") && s.caller.grant === "active";
   if (covering.some((x) => x.level === "RESTRICTED") && !grant) return false;
   if (s.caller.kind === "doctor" || s.caller.kind === "nurse" || s.caller.kind === "pharmacist") {
     const b = bases(s, r.category);

@@ -23,6 +23,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     fc.record({ kind: fc.constantFrom("doctor" as const, "nurse" as const, "pharmacist" as const), org }),
     fc.constant({ kind: "self" as const }), fc.constant({ kind: "other-patient" as const }), fc.constant({ kind: "researcher" as const }),
     fc.record({ kind: fc.constant("responder" as const), grant: fc.constantFrom("active" as const, "expired" as const, "none" as const) }),
+    fc.record({ kind: fc.constant("team-nurse" as const), grant: fc.constantFrom("active" as const, "expired" as const) }),
+    fc.record({ kind: fc.constant("disaster" as const), identified: fc.boolean() }),
   ) as fc.Arbitrary<Caller>,
 });
 
@@ -34,13 +36,20 @@ const alias = (c: Clinical) => c.replace("_", "");
 
 let client: pg.Client;
 let n = 0;
-beforeAll(async () => { client = await db(); });
+/** One declaration for the run: Tokyo, with the Osaka emergency hospital dispatched into it. */
+const DISASTER = `PT-${process.pid}-DIS`;
+beforeAll(async () => {
+  client = await db();
+  await client.query(`INSERT INTO consent.disasters (id, name, regions, dispatched, starts_at, ends_at, declared_by) VALUES ($1, 'property test', '{13}', '{2710000009}', $2, $3, 'property')`,
+    [DISASTER, new Date(Date.now() - 3600_000).toISOString(), new Date(Date.now() + 6 * 3600_000).toISOString()]);
+});
 /** Leave nothing behind: other tests (the research catalog) count every patient in the database. */
 afterAll(async () => {
   const mine = `PT-${process.pid}-%`;
   for (const table of ["clinical.records", "consent.consents", "consent.seals", "eligibility.card_consents", "consent.emergency_accesses", "clinical.patients"]) {
     await client.query(`DELETE FROM ${table} WHERE ${table === "clinical.patients" ? "id" : "patient_id"} LIKE $1`, [mine]);
   }
+  await client.query(`DELETE FROM consent.disasters WHERE id = $1`, [DISASTER]);
   await client.end();
 });
 
@@ -74,6 +83,18 @@ async function load(s: Scenario): Promise<{ patientId: string; grantId?: string 
       VALUES ($1, $2, 'ER-PROP', '1310000009', 'EMERGENCY', 'property test', $3)`, [grantId, patientId, new Date(now + (c.grant === "active" ? 3600_000 : -60_000)).toISOString()]);
     return { patientId, grantId };
   }
+  if (c.kind === "team-nurse") {
+    const grantId = `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    await client.query(`INSERT INTO consent.emergency_accesses (id, patient_id, actor_sub, actor_org, reason, justification, expires_at, team)
+      VALUES ($1, $2, 'ER-PROP', '1310000009', 'EMERGENCY', 'property test', $3, '[{"sub":"N-PROP","role":"nurse"}]')`,
+      [grantId, patientId, new Date(now + (c.grant === "active" ? 3600_000 : -60_000)).toISOString()]);
+    return { patientId, grantId };
+  }
+  if (c.kind === "disaster" && c.identified) {
+    await client.query(`INSERT INTO consent.emergency_accesses (id, patient_id, actor_sub, actor_org, actor_role, reason, justification, disaster_id, expires_at, scope, identified_by)
+      VALUES ($1, $2, 'D-DIS', '2710000009', 'doctor', 'DISASTER', 'property test', $3, $4, 'INSTITUTION', 'CARD')`,
+      [`00000000-0000-4000-9000-${String(n).padStart(12, "0")}`, patientId, DISASTER, new Date(now + 3600_000).toISOString()]);
+  }
   return { patientId };
 }
 
@@ -83,6 +104,8 @@ async function callerToken(c: Caller, patientId: string): Promise<string> {
     case "other-patient": return token({ role: "patient", sub: "P-0002", patientId: "P-0002" });
     case "researcher": return token({ role: "researcher", sub: "R-001" });
     case "responder": return token({ role: "emergency_responder", sub: "ER-PROP", org: "1310000009", mfa: true });
+    case "team-nurse": return token({ role: "nurse", sub: "N-PROP", org: "1310000009" });
+    case "disaster": return token({ role: "nurse", sub: "N-DIS", org: "2710000009" });
     default: return token({ role: c.kind, sub: `${c.kind}-prop`, org: c.org });
   }
 }
@@ -91,7 +114,8 @@ describe("no leak: the hub shows exactly what an independent model allows", () =
   it(`holds for ${RUNS} random patients, callers, consents, seals and grants`, async () => {
     await fc.assert(fc.asyncProperty(scenarioArb, async (s) => {
       const { patientId, grantId } = await load(s);
-      const headers = s.caller.kind === "responder" && grantId ? etreat(grantId) : undefined;
+      const headers = (s.caller.kind === "responder" || s.caller.kind === "team-nurse") && grantId ? etreat(grantId)
+        : s.caller.kind === "disaster" ? { "x-purpose-of-use": "DISASTER" } : undefined;
       if (s.caller.kind === "responder" && !grantId) return; // ETREAT without any grant id is refused at the gateway (tested elsewhere)
       const fields = CLINICAL.map((c) => `${alias(c)}: ${FIELDS[c]} { nodes { id } pageInfo { hasNextPage } }`).join(" ");
       const byId = s.records.map((r, i) => `r${i}: clinicalRecord(id: "${r.id}") { __typename }`).join(" ");

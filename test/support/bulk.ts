@@ -1,5 +1,6 @@
 import type { Client } from "pg";
 import { hub } from "./client.js";
+import { waitFor } from "./wait.js";
 
 export const gatewayBase = () => hub().gateway.replace(/\/graphql$/, "");
 
@@ -37,11 +38,10 @@ export const jobIdOf = (statusUrl: string) => statusUrl.split("/").pop()!;
 
 /** Poll a status URL until it stops answering 202 (bounded), as a Bulk Data client does. */
 export async function pollUntilDone(statusUrl: string, token: string): Promise<Response> {
-  for (let i = 0; i < 600; i++) {
+  return waitFor(`${statusUrl} to stop answering 202`, async () => {
     const r = await bulk(statusUrl, { token, prefer: false });
     if (r.status !== 202) return r;
     await r.arrayBuffer();
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`${statusUrl} still 202 after 600 polls`);
+    return undefined;
+  });
 }

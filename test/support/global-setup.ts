@@ -39,7 +39,7 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: "test", HUB_RESET_DB: "1", LOG_LEVEL: "warn",
     GATEWAY_PORT: "0", PGLITE_PORT: "0", DOCUMENTS_PORT: "0", CLINICAL_PORT: "0", ELIGIBILITY_PORT: "0",
-    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", CORS_ORIGINS: TEST_ORIGIN, ...extraEnv,
+    PHR_PORT: "0", CONSENT_PORT: "0", RESEARCH_PORT: "0", EMERGENCY_SWEEP_MS: "300", DB_CONNECT_TIMEOUT_MS: "120000", CORS_ORIGINS: TEST_ORIGIN, ...extraEnv,
   };
   delete env.PGLITE_DATA_DIR;
   if (db === "pglite") delete env.DATABASE_URL;
@@ -48,7 +48,7 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let log = "";
   const hub = await new Promise<HubUrls>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start within 90 s:\n${log}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 300 s:\n${log}`)), 300_000);
     child.stdout!.on("data", (d: Buffer) => {
       log += d.toString();
       const m = log.match(/^HUB READY (.*)$/m);
@@ -65,11 +65,11 @@ export async function startHubProcess(db: string, extraEnv: Record<string, strin
     stopping = true;
     child.kill("SIGTERM");
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), 15_000); })]);
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), 60_000); })]);
     clearTimeout(timer);
     if (code === "timeout") {
       child.kill("SIGKILL");
-      throw new Error("the hub did not shut down within 15 s of SIGTERM");
+      throw new Error("the hub did not shut down within 60 s of SIGTERM");
     }
     if (code !== 0) throw new Error(`the hub exited with code ${code} on SIGTERM:\n${log.slice(-2000)}`);
   };

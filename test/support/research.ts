@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { as, gql, token } from "./client.js";
+import { waitFor } from "./wait.js";
 
 export const steward = () => token({ role: "data_steward", sub: "ST-001" });
 export const otherResearcher = () => token({ role: "researcher", sub: "R-002" });
@@ -25,13 +26,11 @@ export async function submitApproved(input: Record<string, unknown>, k?: number)
 }
 
 export async function waitForJob(id: string): Promise<any> {
-  for (let i = 0; i < 300; i++) {
+  return waitFor(`extraction job ${id} to finish`, async () => {
     const r = await gql<any>(`{ extractionJob(id: "${id}") { ${JOB} } }`, { token: await as.researcher() });
     const job = r.data?.extractionJob;
-    if (job && ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status)) return job;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`job ${id} did not finish`);
+    return job && ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status) ? job : undefined;
+  });
 }
 
 export async function extract(requestId: string): Promise<any> {

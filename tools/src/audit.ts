@@ -17,7 +17,7 @@ program.command("verify").description("recompute the hash chain; exit 1 when it 
     try {
       const r = await new AuditStore(ds).verify();
       if (r.brokenAt === null) {
-        console.log(`audit chain intact: ${r.events} events`);
+        console.log(`audit chain intact: ${r.events} events in ${r.chains ?? 1} chains`);
         return EXIT.OK;
       }
       console.error(`audit chain BROKEN at event ${r.brokenAt}: ${r.reason} (${r.events} events verified before it)`);

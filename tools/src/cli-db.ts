@@ -1,9 +1,12 @@
 import { DataSource } from "typeorm";
-import { config } from "@hub/common";
+import { config, postgresConnection } from "@hub/common";
 
-/** The hub database for a command-line tool: DATABASE_URL, or the running hub's embedded database on PGLITE_PORT. */
+/**
+ * The hub database for a command-line tool: DATABASE_URL (one host or several, libpq form), or the running hub's
+ * embedded database on PGLITE_PORT.
+ */
 export function openCliDataSource(poolSize: number): Promise<DataSource> {
   const cfg = config();
-  const url = cfg.databaseUrl ?? `postgres://postgres@127.0.0.1:${cfg.pglitePort}/postgres?sslmode=disable`;
-  return new DataSource({ type: "postgres", url, poolSize }).initialize();
+  const conn = postgresConnection(cfg.databaseUrl ?? `postgres://postgres@127.0.0.1:${cfg.pglitePort}/postgres?sslmode=disable`);
+  return new DataSource({ type: "postgres", url: conn.url, extra: conn.extra, poolSize }).initialize();
 }

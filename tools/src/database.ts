@@ -6,6 +6,9 @@ import {
 import { institutionCount } from "@hub/consent";
 import { SERVICES } from "./services.js";
 
+/** Session advisory lock held while one process migrates and seeds (any constant unique to the hub). */
+const MIGRATION_LOCK = 727_024;
+
 export interface PreparedDatabase {
   databaseUrl: string;
   embedded: EmbeddedPostgres | undefined;
@@ -39,21 +42,31 @@ export async function prepareDatabase(cfg: HubConfig, opts: { reset?: boolean; s
       const ds = createDataSource({ schema: s.dbSchema, entities: s.entities, migrations: s.migrations, url: databaseUrl });
       sources.push(ds);
       await ds.initialize();
-      if (opts.reset && sources.length === 1) {
-        for (const x of SERVICES) await ds.query(`DROP SCHEMA IF EXISTS "${x.dbSchema}" CASCADE`);
-      }
-      await initDataSource(ds);
-      registerDataSource(s.name, ds);
     }
+    // Replicas start together (a rolling deployment, the scale test): one at a time migrates and seeds, the
+    // others wait on this session lock and then find the migrations done and the registry filled.
+    const lock = sources[0].createQueryRunner();
+    await lock.connect();
     let seeded = false;
-    const institutions = await institutionCount();
-    if (institutions === 0 && opts.seed !== false && cfg.env === "production") {
-      // Demo patients in a production registry would be read as real people: production never seeds.
-      log.warn("the database is empty; production does not load demo data (register institutions with registerInstitution)");
-    } else if (institutions === 0 && opts.seed !== false) {
-      for (const [i, s] of SERVICES.entries()) await s.seed?.(sources[i]);
-      seeded = true;
-      log.info("seeded demo data");
+    try {
+      await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      if (opts.reset) for (const x of SERVICES) await sources[0].query(`DROP SCHEMA IF EXISTS "${x.dbSchema}" CASCADE`);
+      for (const [i, s] of SERVICES.entries()) {
+        await initDataSource(sources[i]);
+        registerDataSource(s.name, sources[i]);
+      }
+      const institutions = await institutionCount();
+      if (institutions === 0 && opts.seed !== false && cfg.env === "production") {
+        // Demo patients in a production registry would be read as real people: production never seeds.
+        log.warn("the database is empty; production does not load demo data (register institutions with registerInstitution)");
+      } else if (institutions === 0 && opts.seed !== false) {
+        for (const [i, s] of SERVICES.entries()) await s.seed?.(sources[i]);
+        seeded = true;
+        log.info("seeded demo data");
+      }
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      await lock.release();
     }
     return { databaseUrl, embedded, sources, seeded, close };
   } catch (e) {

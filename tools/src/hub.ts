@@ -36,9 +36,9 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
   const config = { ...cfg, databaseUrl: db.databaseUrl };
   setConfig(config);
   const running: RunningService[] = [];
-  const jobs: (() => void)[] = [];
+  const jobs: (() => void | Promise<void>)[] = [];
   const stop = async () => {
-    jobs.forEach((j) => j());
+    await Promise.all(jobs.map((j) => Promise.resolve(j()).catch(() => undefined)));
     for (const r of running.reverse()) await r.stop().catch(() => undefined);
     await db.close();
   };

@@ -17,14 +17,24 @@ const MODULE_OWNED: Record<string, string[]> = {
   "consent.seals": ["policies/src/attributes/seal/"],
   "consent.consents": ["policies/src/attributes/consent/"],
   "consent.emergency_accesses": ["policies/src/attributes/emergency/"],
+  "consent.disasters": ["policies/src/attributes/emergency/"],
+  "consent.emergency_lookups": ["policies/src/attributes/emergency/"],
+  "consent.emergency_notifications": ["policies/src/attributes/emergency/"],
   "eligibility.card_consents": ["policies/src/attributes/card-flag/"],
   "consent.audit_events": ["policies/src/audit/"],
+  "consent.audit_heads": ["policies/src/audit/"],
   "consent.policy_versions": ["policies/src/admin/policy-store.ts"],
+  "consent.linked_ids": ["policies/src/attributes/linked-id/"],
+  "consent.notifications": ["policies/src/notifications/"],
+  "consent.notification_reads": ["policies/src/notifications/"],
+  "consent.webhook_endpoints": ["policies/src/notifications/"],
+  "consent.webhook_deliveries": ["policies/src/notifications/"],
+  "consent.job_leases": ["policies/src/notifications/lease.ts"],
 };
 /** Every service may create and seed its own tables. */
 const SCHEMA_SETUP = (svc: string) => [`subgraphs/${svc}/src/migrations/`, `subgraphs/${svc}/src/seed/`];
 /** Load generators for the benchmarks write synthetic rows straight into every schema, as a database fixture does. */
-const FIXTURE_WRITERS = ["tools/src/bench/generate.ts", "tools/src/research-bench.ts"];
+const FIXTURE_WRITERS = ["tools/src/bench/generate.ts", "tools/src/bench/generate-scaling.ts", "tools/src/research-bench.ts"];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -1,3 +1,4 @@
+import { config } from "../config.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import { HubError } from "../errors.js";
@@ -22,8 +23,11 @@ export interface HttpAppOptions<C extends object> {
   trustProxy?: boolean;
   /** Browser origins allowed (CORS_ORIGINS); when given, every OPTIONS request is answered before authentication. */
   corsOrigins?: readonly string[];
-  /** Verify the caller and build the request context; throw a HubError to refuse (401/403). */
-  authenticate(req: IncomingMessage, info: RequestInfo): Promise<RequestContext>;
+  /**
+   * Verify the caller and build the request context; throw a HubError to refuse (401/403). `graphqlRequest` reads
+   * and parses the body (once; GraphQL then reuses it), for callers whose credential is bound to the operation.
+   */
+  authenticate(req: IncomingMessage, info: RequestInfo, graphqlRequest: () => Promise<HTTPGraphQLRequest>): Promise<RequestContext>;
   /** Apollo context value for the request (after authentication). */
   contextValue(ctx: RequestContext, req: IncomingMessage, info: RequestInfo): Promise<C>;
   /** Extra routes by "METHOD path", e.g. "GET /healthz"; "METHOD /prefix/*" takes every path under the prefix. `GET /metrics` is built in. */
@@ -137,13 +141,15 @@ export function createHttpApp<C extends object>(opts: HttpAppOptions<C>): Server
       if (route) return await route(req, res);
       if (url.pathname !== "/graphql") throw new HubError("NOT_FOUND", `no such path ${url.pathname}`);
       if (opts.browserPage && wantsHtml(req)) return await opts.browserPage(req, res);
-      const ctx = await opts.authenticate(req, info);
+      let parsed: Promise<HTTPGraphQLRequest> | undefined;
+      const graphqlRequest = () => (parsed ??= toGraphQLRequest(req, url, opts.maxBodyBytes));
+      const ctx = await opts.authenticate(req, info, graphqlRequest);
       info.requestId = ctx.requestId;
       info.role = ctx.actor.role;
       info.org = ctx.actor.org;
       if (ctx.clientAddress) info.clientAddress = ctx.clientAddress;
       res.setHeader("x-request-id", info.requestId);
-      const httpGraphQLRequest = await toGraphQLRequest(req, url, opts.maxBodyBytes);
+      const httpGraphQLRequest = await graphqlRequest();
       const run = async () => {
         const response = await opts.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
@@ -201,5 +207,10 @@ export function createHttpApp<C extends object>(opts: HttpAppOptions<C>): Server
     });
     void handle(req, res, url, info, route);
   });
+  // Idle keep-alive connections outlive the clients' and load balancers' pooled sockets (HTTP_KEEP_ALIVE_MS, 65 s,
+  // longer than the usual 60 s balancer idle timeout): a client reusing an idle socket never meets one the server
+  // has just closed ("other side closed"). Subgraph servers set their own (SUBGRAPH_KEEP_ALIVE_MS).
+  server.keepAliveTimeout = config().httpKeepAliveMs;
+  server.headersTimeout = config().httpKeepAliveMs + 5_000;
   return server;
 }

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -8,7 +8,7 @@ import { config } from "../config.js";
 import { HubError, UnauthenticatedError, formatError } from "../errors.js";
 import type { OperationDeclaration } from "../graphql/operation.js";
 import { observeAuditWrite } from "../metrics.js";
-import { HUB_CONTEXT_HEADER, HubContextError, verifyHubContext } from "../hub-context.js";
+import { HUB_CONTEXT_HEADER, HubContextError, graphqlOperationHash, routeOperationHash, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
 import { runWithContext, type RequestContext } from "../request-context.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -68,7 +68,7 @@ function withHubContext(name: string, route: ContextRoute, recorded: () => Promi
     const header = req.headers[HUB_CONTEXT_HEADER];
     let claims;
     try {
-      claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, config().hubContextSecret);
+      claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, config().hubContextSecret, routeOperationHash(req.method ?? "GET", req.url ?? "/"));
     } catch (e) {
       if (e instanceof HubContextError) return sendJson(res, 401, { errors: [{ message: `subgraph ${name}: ${e.message}`, extensions: { code: "UNAUTHENTICATED" } }] });
       throw e;
@@ -116,6 +116,21 @@ function beforeResponsePlugin(service: string, hook: () => Promise<void>, log: {
   };
 }
 
+/**
+ * The operation a GraphQL request carries (query text and variables, from a POST body or a GET query string), as the
+ * gateway hashed it when it signed the request's hub context.
+ */
+function operationOf(r: HTTPGraphQLRequest): string {
+  if (r.method === "GET") {
+    const params = new URLSearchParams(r.search);
+    let variables: unknown = {};
+    try { variables = JSON.parse(params.get("variables") ?? "{}"); } catch { variables = null; }
+    return graphqlOperationHash(params.get("query") ?? "", variables);
+  }
+  const body = r.body as { query?: unknown; variables?: unknown } | undefined;
+  return graphqlOperationHash(typeof body?.query === "string" ? body.query : "", body?.variables ?? {});
+}
+
 /** Does the database answer within 2 s? (`/readyz`) */
 export async function databaseAnswers(ds: DataSource): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -150,10 +165,12 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     service: opts.name,
     apollo,
     maxBodyBytes: cfg.maxBodyBytes,
-    async authenticate(req): Promise<RequestContext> {
+    async authenticate(req, _info, graphqlRequest): Promise<RequestContext> {
       const header = req.headers[HUB_CONTEXT_HEADER];
       try {
-        const claims = await verifyHubContext(Array.isArray(header) ? header[0] : header, cfg.hubContextSecret);
+        const token = Array.isArray(header) ? header[0] : header;
+        if (!token) throw new HubContextError("missing hub context");
+        const claims = await verifyHubContext(token, cfg.hubContextSecret, operationOf(await graphqlRequest()));
         return { ...claims, memo: new Map() };
       } catch (e) {
         if (e instanceof HubContextError) throw new UnauthenticatedError(`subgraph ${opts.name}: ${e.message}`);
@@ -173,6 +190,10 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
     },
     onError: (e) => log.error({ err: e, id: randomUUID() }, "unhandled error"),
   });
+  // Idle keep-alive connections outlive the gateway's pooled sockets (SUBGRAPH_KEEP_ALIVE_MS > GATEWAY_SUBGRAPH_IDLE_MS),
+  // so the gateway never sends a request on a socket this server is closing.
+  server.keepAliveTimeout = cfg.subgraphKeepAliveMs;
+  server.headersTimeout = cfg.subgraphKeepAliveMs + 5_000;
   const port = await listen(server, opts.port, opts.host ?? cfg.host, `${opts.name.toUpperCase()}_PORT`);
   const url = `http://${opts.host ?? cfg.host}:${port}/graphql`;
   log.info({ url }, "subgraph listening");

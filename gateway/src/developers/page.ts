@@ -85,7 +85,7 @@ export function portalPage(schema: GraphQLSchema, u: PortalUrls): string {
 <h1>Medical information exchange hub — developer portal</h1>
 <nav><a href="#token">System token</a><a href="#examples">Examples</a><a href="#errors">Errors</a><a href="#fhir">FHIR profiles</a><a href="#schema">Schema</a></nav>
 <p>One GraphQL endpoint: <code>POST ${esc(u.graphql)}</code> with <code>authorization: Bearer &lt;JWT&gt;</code> and, when needed,
-<code>x-purpose-of-use</code> (TREAT, ETREAT, PATRQT, HRESCH, HOPERAT, PUBHLTH) and <code>x-emergency-access</code>.
+<code>x-purpose-of-use</code> (TREAT, ETREAT, PATRQT, HRESCH, HOPERAT, PUBHLTH, DISASTER) and <code>x-emergency-access</code>.
 Every field of patient data is decided by consent, seals and policy; denied fields are <code>null</code> with an error, the rest resolves.</p>
 <p>Researchers fetch approved datasets with any FHIR Bulk Data client: <code>GET ${esc(u.graphql.replace(/\/graphql$/, ""))}/fhir/Group/{datasetRequestId}/$export</code>
 with <code>Prefer: respond-async</code> and the bearer token (202 and a status URL in <code>Content-Location</code>; NDJSON files;

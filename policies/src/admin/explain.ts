@@ -34,6 +34,8 @@ const ATTRIBUTE_RULES: Record<string, string> = {
   "card-reader-consent": "a card-reader consent given at the caller's institution within 24 hours covers it",
   "emergency-access": "an active emergency grant of this caller covers it",
   "etreat-without-grant": "purpose ETREAT without an active emergency grant of this caller for this patient",
+  "disaster-access": "the caller's institution identified this patient under a disaster declaration in force",
+  "disaster-without-identification": "purpose DISASTER without an identification of this patient by the caller's institution under a declaration in force",
   "no-consent": "no consent, card-reader consent or emergency grant of the patient covers this access",
 };
 
@@ -89,7 +91,7 @@ export function explainOperation(policy: RolePolicy, policyVersion: number, inpu
 export async function explainAccess(pip: PolicyInformationPoint, policy: RolePolicy, policyVersion: number, input: ExplainInput): Promise<Explanation> {
   const resource: ResourceAttributes = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId, recordId: input.recordId, withheld: input.withheld };
   const now = new Date();
-  const attrs = await pip.load(input.patientId, input.emergencyAccessId, now);
+  const attrs = await pip.load(input.patientId, input.emergencyAccessId, now, input.actor);
   const subject = { actor: input.actor, purpose: input.purpose, now };
   const trace = decide(subject, resource, attrs, policy);
   return { allowed: trace.allowed, rule: publicRule(trace.rule), reason: decidedBy(trace, subject, input.category), policyVersion, trace };

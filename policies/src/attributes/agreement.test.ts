@@ -114,4 +114,25 @@ describe("the consent rule in TypeScript and SQL agree", () => {
     expect(consentCoversCategory(all, "access_log")).toBe(false);
     expect(consentCoversCategory(all, "condition")).toBe(true);
   });
+
+  it("a consultation's consent (one specialist, some records) opens those records to that specialist only, in both forms", async () => {
+    const rec = RECORDS.filter((r) => r.category === "condition").slice(0, 2).map((r) => r.recordId!);
+    const c: ConsentAttr = { id: "CONSULT", status: "ACTIVE", organizationId: A, purpose: "TREAT", categories: ["condition", "allergy"], expiresAt: new Date(NOW.getTime() + 3600_000),
+      practitionerSub: "D-1", recordIds: rec, sourceOrganizationIds: null, source: "CONSULTATION" };
+    await db.query(`INSERT INTO consent.consents VALUES ($1, 'Q', $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [c.id, c.organizationId, c.purpose, c.categories, c.status, c.expiresAt!.toISOString(), c.practitionerSub, c.recordIds, c.sourceOrganizationIds]);
+    try {
+      for (const sub of ["D-1", "D-2"]) {
+        const holder = { ...HOLDER, actor: { ...HOLDER.actor, sub } };
+        const params: unknown[] = [];
+        const { rows } = await db.query<{ id: string }>(
+          `SELECT r.id FROM (SELECT id, 'Q'::text AS patient_id, category, source_org_id FROM records) r WHERE ${consentExistsSql(holder, COLS, dollarBind(params))}`, params);
+        const ts = RECORDS.filter((r) => consentCovers(c, holder, r)).map((r) => r.recordId);
+        expect(new Set(rows.map((x) => x.id))).toEqual(new Set(ts));
+        expect(ts).toEqual(sub === "D-1" ? rec : []);
+      }
+    } finally {
+      await db.query(`DELETE FROM consent.consents WHERE id = 'CONSULT'`);
+    }
+  });
 });

@@ -1,16 +1,20 @@
-import { createHash } from "node:crypto";
-import type pg from "pg";
 import type { DataSource } from "typeorm";
-import { canonicalJson } from "./canonical.js";
+import { appendPayload } from "./chain.js";
+import { verifyChains, type VerifyResult } from "./verify.js";
+
+export { GENESIS, eventHash, chainOf, contentHash, linkHash } from "./chain.js";
+import { notificationInsert } from "../notifications/notification.rules.js";
 
 export type AuditEventType =
   | "access" | "consent-granted" | "consent-revoked" | "seal-placed" | "seal-removed"
-  | "emergency-started" | "emergency-used" | "emergency-ended" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
+  | "emergency-started" | "emergency-used" | "emergency-ended" | "emergency-lookup" | "policy-changed" | "card-consent" | "consent-shared" | "document-registered" | "document-retrieved"
   | "document-withdrawn" | "document-prefetched" | "attachment-downloaded" | "clinical-submitted" | "retention-purged"
   | "dataset-request-submitted" | "dataset-request-reviewed" | "extraction-started" | "extraction-finished" | "extraction-cancelled"
   | "extraction-downloaded" | "secondary-use-opt-out" | "secondary-use-opt-in"
   | "institution-changed" | "client-changed" | "token-issued" | "token-refused" | "consent-ended" | "access-explained" | "document-retrieval-refused" | "operation"
-  | "document-retrieval-locked" | "document-superseded" | "document-shared" | "document-slip-printed";
+  | "document-retrieval-locked" | "document-superseded" | "document-shared" | "document-slip-printed"
+  | "consultation-requested" | "consultation-opened" | "consultation-declined" | "consultation-answered" | "consultation-withdrawn"
+  | "consultation-expired" | "consultation-read" | "webhook-changed";
 
 export interface AuditEventInput {
   /** Set by the store when appended (monotonic with `seq`); any value given is replaced. */
@@ -34,92 +38,64 @@ export interface AuditEvent extends AuditEventInput {
   seq: number;
   prevHash: string;
   hash: string;
+  /** The hash chain the event belongs to (`p:<patient>`, `s:<shard>`) and its position; null for the legacy chain. */
+  chain?: string | null;
+  chainPos?: number | null;
 }
 
-export const GENESIS = "0".repeat(64);
-const LOCK_KEY = 727_001; // pg advisory lock that serialises appends across processes
-
-/** The hash of an event given its predecessor's hash: sha256(prev | canonical(fields)). */
-export function eventHash(prevHash: string, seq: number, e: AuditEventInput): string {
-  const body = canonicalJson({
-    seq, at: e.at.toISOString(), eventType: e.eventType, requestId: e.requestId ?? null, actorSub: e.actorSub,
-    actorRole: e.actorRole, actorOrg: e.actorOrg ?? null, purpose: e.purpose ?? null, patientId: e.patientId ?? null,
-    category: e.category ?? null, recordIds: e.recordIds ?? null, decision: e.decision ?? null, rule: e.rule ?? null,
-    emergencyAccessId: e.emergencyAccessId ?? null, detail: e.detail ?? null,
-  });
-  return createHash("sha256").update(`${prevHash}|${body}`).digest("hex");
-}
-
-interface Row {
+export interface AuditRow {
   seq: string; at: Date; event_type: string; request_id: string | null; actor_sub: string; actor_role: string;
   actor_org: string | null; purpose: string | null; patient_id: string | null; category: string | null;
   record_ids: string[] | null; decision: string | null; rule: string | null; emergency_access_id: string | null;
-  detail: Record<string, unknown> | null; prev_hash: string; hash: string;
+  detail: Record<string, unknown> | null; prev_hash: string; hash: string; chain?: string | null; chain_pos?: string | null;
 }
 
-export function fromRow(r: Row): AuditEvent {
+export function fromRow(r: AuditRow): AuditEvent {
   return {
     seq: Number(r.seq), at: new Date(r.at), eventType: r.event_type as AuditEventType, requestId: r.request_id,
     actorSub: r.actor_sub, actorRole: r.actor_role, actorOrg: r.actor_org, purpose: r.purpose, patientId: r.patient_id,
     category: r.category, recordIds: r.record_ids, decision: r.decision as AuditEvent["decision"], rule: r.rule,
     emergencyAccessId: r.emergency_access_id, detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
+    chain: r.chain ?? null, chainPos: r.chain_pos == null ? null : Number(r.chain_pos),
   };
 }
 
-interface Head { seq: string; hash: string; at: Date }
-
-/** The INSERT that appends `events` after the chain head `last`, each hashed over its predecessor. */
-function chained(last: Head | undefined, events: AuditEventInput[]): { sql: string; params: unknown[] } {
-  let seq = last ? Number(last.seq) : 0;
-  let prev = last?.hash ?? GENESIS;
-  // Time of record, never earlier than the previous event's, so time order and chain order agree.
-  const at = new Date(Math.max(Date.now(), last ? new Date(last.at).getTime() : 0));
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  for (const input of events) {
-    const e = { ...input, at };
-    seq += 1;
-    const hash = eventHash(prev, seq, e);
-    const base = values.length;
-    tuples.push(`(${Array.from({ length: 17 }, (_, i) => `$${base + i + 1}`).join(",")})`);
-    values.push(seq, e.at.toISOString(), e.eventType, e.requestId ?? null, e.actorSub, e.actorRole, e.actorOrg ?? null,
-      e.purpose ?? null, e.patientId ?? null, e.category ?? null, e.recordIds ?? null, e.decision ?? null, e.rule ?? null,
-      e.emergencyAccessId ?? null, e.detail ? JSON.stringify(e.detail) : null, prev, hash);
-    prev = hash;
-  }
-  return {
-    sql: `INSERT INTO consent.audit_events (seq, at, event_type, request_id, actor_sub, actor_role, actor_org, purpose,
-      patient_id, category, record_ids, decision, rule, emergency_access_id, detail, prev_hash, hash) VALUES ${tuples.join(",")}`,
-    params: values,
-  };
-}
+type Sql = { query(sql: string, params?: unknown[]): Promise<unknown> };
+const APPEND = `SELECT consent.audit_append($1::jsonb)`;
+const IN_FLIGHT = 4; // batches written at once by one process (they wait on each other only for a shared chain)
+const retryable = (e: unknown) => ["40P01", "40001"].includes(String((e as { code?: string }).code ?? (e as { driverError?: { code?: string } }).driverError?.code));
 
 /**
- * Append-only, hash-chained audit trail in `consent.audit_events`. Appends from every process are serialised by a
- * transaction-scoped advisory lock, so the chain is one sequence hub-wide; a trigger refuses updates and deletes.
+ * Append-only, hash-chained audit trail in `consent.audit_events`: one chain per patient (and 64 shards for events
+ * about no patient), each with a verified head in `consent.audit_heads`. A batch is appended in one statement that
+ * locks only the heads of the chains it extends, so appends for different patients never wait on each other, in
+ * one process or across replicas; a trigger refuses updates and deletes. Design and tamper-evidence: README, "Audit
+ * trail".
+ * The notifications an event causes (`notifications/notification.rules.ts`) are written in the same transaction.
  */
 export class AuditStore {
   constructor(private readonly ds: DataSource) {}
 
   private queue: { events: AuditEventInput[]; resolve(): void; reject(e: unknown): void }[] = [];
-  private flushing: Promise<void> | null = null;
+  private writers = 0;
 
   /**
-   * Append events; resolves once they are committed. Concurrent appends are written together in one transaction
-   * (group commit), so the chain's lock is taken once per batch, not once per request.
+   * Append events; resolves once they are committed. Concurrent appends are written together (group commit, one
+   * statement per batch, a few batches in flight), so a busy process makes one round trip for many requests.
    */
   append(events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
-      this.flushing ??= this.drain();
+      if (this.writers < IN_FLIGHT) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
+    this.writers += 1;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, 200);
+        const batch = this.queue.splice(0, 100);
         try {
           await this.write(batch.flatMap((b) => b.events));
           batch.forEach((b) => b.resolve());
@@ -128,72 +104,64 @@ export class AuditStore {
         }
       }
     } finally {
-      this.flushing = null;
+      this.writers -= 1;
     }
   }
 
-  /** One transaction, three round trips: BEGIN + lock + chain head; INSERT of the batch; COMMIT. */
+  /** One statement, one round trip (retried when the database chose it as a deadlock victim, which commits nothing). */
   private async write(events: AuditEventInput[]): Promise<void> {
-    const runner = this.ds.createQueryRunner();
-    const client = (await runner.connect()) as pg.PoolClient;
-    try {
-      const results = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_KEY}); SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`,
-      )) as unknown as pg.QueryResult<Head>[];
-      const insert = chained(results[2].rows[0], events);
-      await client.query(insert.sql, insert.params);
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw e;
-    } finally {
-      await runner.release();
+    const payload = appendPayload(events);
+    const notices = notificationInsert(events);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!notices) {
+          await this.ds.query(APPEND, [payload]);
+          return;
+        }
+        // What the events tell people commits with them (notifications are an outbox of the trail).
+        await this.ds.transaction(async (m) => {
+          await m.query(APPEND, [payload]);
+          await m.query(notices.sql, notices.params);
+        });
+        return;
+      } catch (e) {
+        if (attempt >= 3 || !retryable(e)) throw e;
+      }
     }
   }
 
   /**
    * Append inside the caller's open transaction (`tx` is its connection): the events commit or roll back with the
-   * caller's write, so a consent or seal never exists without its audit event, nor the other way round.
+   * caller's write, so a consent or seal never exists without its audit event, nor the other way round. Only the
+   * patient's chain head stays locked until the caller commits.
    */
-  async appendWith(tx: { query(sql: string, params?: unknown[]): Promise<unknown> }, events: AuditEventInput[]): Promise<void> {
+  async appendWith(tx: Sql, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
-    const [last] = (await tx.query(`SELECT seq, hash, at FROM consent.audit_events ORDER BY seq DESC LIMIT 1`)) as Head[];
-    const insert = chained(last, events);
-    await tx.query(insert.sql, insert.params);
+    await tx.query(APPEND, [appendPayload(events)]);
+    // What the events tell people commits with them (notifications are an outbox of the trail).
+    const notices = notificationInsert(events);
+    if (notices) await tx.query(notices.sql, notices.params);
   }
 
-  /** Recompute the whole chain; returns the first broken sequence number, or null when intact. */
-  async verify(batch = 5000): Promise<{ events: number; brokenAt: number | null; reason?: string }> {
-    let prev = GENESIS;
-    let expected = 1;
-    let count = 0;
-    for (;;) {
-      const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [expected, batch])) as Row[];
-      if (rows.length === 0) return { events: count, brokenAt: null };
-      for (const r of rows) {
-        const e = fromRow(r);
-        if (e.seq !== expected) return { events: count, brokenAt: expected, reason: "missing event" };
-        if (e.prevHash !== prev) return { events: count, brokenAt: e.seq, reason: "previous hash does not match" };
-        if (eventHash(prev, e.seq, e) !== e.hash) return { events: count, brokenAt: e.seq, reason: "event content was altered" };
-        prev = e.hash;
-        expected += 1;
-        count += 1;
-      }
-    }
+  /**
+   * Recompute every chain (and the legacy global chain of rows written before chains), and compare each chain's
+   * last link with its head; returns the sequence number of the first broken event, or null when intact.
+   */
+  async verify(batch = 5000): Promise<VerifyResult> {
+    return verifyChains(this.ds, batch);
   }
 
   /** Events after `afterSeq` in chain order, optionally of one patient (export). */
   async page(afterSeq: number, limit: number, patientId?: string | null): Promise<AuditEvent[]> {
     const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE seq > $1 AND ($2::text IS NULL OR patient_id = $2) ORDER BY seq LIMIT $3`,
-      [afterSeq, patientId ?? null, limit])) as Row[];
+      [afterSeq, patientId ?? null, limit])) as AuditRow[];
     return rows.map(fromRow);
   }
 
   /** Recorded decisions (reads and operations) since a time, after a sequence number, in chain order (policy simulation). */
   async decisionsSince(since: Date, afterSeq: number, limit: number): Promise<AuditEvent[]> {
     const rows = (await this.ds.query(`SELECT * FROM consent.audit_events WHERE event_type IN ('access', 'operation') AND at >= $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [since.toISOString(), afterSeq, limit])) as Row[];
+      [since.toISOString(), afterSeq, limit])) as AuditRow[];
     return rows.map(fromRow);
   }
 
@@ -204,7 +172,7 @@ export class AuditStore {
           AND ($5::timestamptz IS NULL OR at > $5)
         ORDER BY seq DESC LIMIT $4`,
       [patientId, opts.beforeSeq ?? null, opts.excludeActorSub ?? null, opts.limit, opts.since?.toISOString() ?? null],
-    )) as Row[];
+    )) as AuditRow[];
     return rows.map(fromRow);
   }
 
@@ -226,7 +194,7 @@ export class AuditStore {
                                        HAVING ($2::bigint IS NULL OR max(seq) < $2) ORDER BY max(seq) DESC LIMIT $4) g
          JOIN ev e ON e.seq = g.seq ORDER BY e.seq DESC`,
       [patientId, opts.beforeSeq ?? null, opts.selfSub ?? "", opts.limit, opts.since?.toISOString() ?? null],
-    )) as (Row & { count: number })[];
+    )) as (AuditRow & { count: number })[];
     return rows.map((r) => ({ ...fromRow(r), count: Number(r.count) }));
   }
 }

@@ -33,6 +33,8 @@ export const ACTIONS = {
   "start-emergency": "start break-glass access",
   "end-emergency": "end one's own break-glass access",
   "declare-disaster": "declare or end a disaster",
+  "find-patient-emergency": "find a patient for emergency or disaster treatment by card fields or name and birth date (justified, audited, limited)",
+  "join-emergency-team": "be named on a colleague's break-glass grant (decided for the named member's role)",
   review: "review a break-glass access of the caller's institution",
   "read-reviews": "the break-glass review queue of the caller's institution",
   "read-all-reviews": "the break-glass review queues of every institution",
@@ -51,6 +53,16 @@ export const ACTIONS = {
   "research-read-all": "every dataset request",
   "research-extract": "run or cancel an extraction",
   "research-download": "download an extraction's files",
+  // Consultations, notifications, webhooks (issue 22)
+  "request-consultation": "ask a specialist about a patient the caller's institution treats",
+  "approve-consultation": "let a consultation's specialist read what it asks (the patient)",
+  "decline-consultation": "refuse a consultation (the patient)",
+  "withdraw-consultation": "withdraw a consultation one requested",
+  "answer-consultation": "answer a consultation addressed to the caller",
+  "read-consultations": "the consultations one requested or was asked",
+  "read-notifications": "one's own notifications (list, read marks, stream)",
+  "manage-webhooks": "the webhook endpoints and dead letters of the caller's institution",
+  "read-consenting-patients": "the patients who currently consent to the caller's institution",
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];

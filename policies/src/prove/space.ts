@@ -14,7 +14,10 @@ export const DIMENSIONS = {
   consent: ["none", "covering", "record-scoped", "other-category", "other-record", "revoked", "expired"],
   card: ["none", "valid", "stale"],
   seal: ["none", "RESTRICTED", "SEALED"],
-  emergency: ["none", "active", "other-actor", "other-institution", "expired"],
+  // A break-glass grant (the caller's own, one naming the caller on its team, or one that does not cover the caller),
+  // or an identification under a declared disaster (the caller's institution's or another's). A member named with
+  // another role and an ended declaration are checked by the emergency module's agreement test and end-to-end.
+  emergency: ["none", "active", "team", "other-actor", "other-institution", "expired", "disaster", "disaster-other-institution"],
   self: [false, true],
   withheld: [false, true],
 } as const;
@@ -67,15 +70,22 @@ export function materialise(t: Tuple): { subject: Subject; resource: ResourceAtt
   ];
   const cardFlags = t.card === "none" ? [] : [{ organizationId: ORG, categories: [t.category], confirmedAt: new Date(NOW.getTime() - (t.card === "valid" ? hour : 25 * hour)) }];
   const seals = t.seal === "none" ? [] : [{ id: "S-1", level: t.seal, sourceOrganizationId: null, category: t.category, recordIds: null }];
-  const emergency = t.emergency === "none" ? null : {
-    id: "E-1", patientId, actorSub: t.emergency === "other-actor" ? "ACTOR-2" : actor.sub,
-    actorOrg: t.emergency === "other-institution" ? "2710000009" : actor.org ?? null, actorRole: actor.role, mfa: true,
+  const isDisaster = t.emergency.startsWith("disaster");
+  const teamGrant = t.emergency === "team";
+  const emergency = t.emergency === "none" || isDisaster ? null : {
+    id: "E-1", patientId, actorSub: t.emergency === "other-actor" || teamGrant ? "ACTOR-2" : actor.sub,
+    actorOrg: t.emergency === "other-institution" ? "2710000009" : actor.org ?? null, actorRole: teamGrant ? "doctor" : actor.role, mfa: true,
     expiresAt: new Date(NOW.getTime() + (t.emergency === "expired" ? -hour : hour)),
+    team: teamGrant ? [{ sub: actor.sub, role: actor.role }] : [],
+  };
+  const disaster = !isDisaster ? null : {
+    id: "I-1", patientId, organizationId: t.emergency === "disaster-other-institution" ? "2710000009" : ORG, expiresAt: new Date(NOW.getTime() + hour),
+    disaster: { id: "DIS-1", regions: ["13"], dispatched: [], startsAt: new Date(NOW.getTime() - hour), endsAt: new Date(NOW.getTime() + hour), endedAt: null },
   };
   return {
     subject: { actor, purpose: t.purpose, now: NOW },
     resource: { patientId, category: t.category, sourceOrgId: "1310000001", recordId: "R-1", withheld: t.withheld },
-    attrs: { patientId, consents, seals, cardFlags, emergency },
+    attrs: { patientId, consents, seals, cardFlags, emergency, disaster },
   };
 }
 
@@ -105,6 +115,7 @@ export function walk(visit: (t: Tuple, inputs: { subject: Subject; resource: Res
   const cards = grid([D.card.length, nC], ([f, c]) => materialise(base({ card: D.card[f], category: D.category[c] })).attrs.cardFlags);
   const seals = grid([D.seal.length, nC], ([l, c]) => materialise(base({ seal: D.seal[l], category: D.category[c] })).attrs.seals);
   const grants = grid([D.emergency.length, nR, 2], ([e, r, s]) => materialise(base({ emergency: D.emergency[e], role: D.role[r], self: s === 1 })).attrs.emergency);
+  const identifications = grid([D.emergency.length], ([e]) => materialise(base({ emergency: D.emergency[e] })).attrs.disaster ?? null);
   let n = 0;
   const t = base({});
   for (let r = 0; r < nR; r++) for (let s = 0; s < (D.role[r] === "patient" ? 2 : 1); s++) for (let p = 0; p < nP; p++) {
@@ -114,7 +125,7 @@ export function walk(visit: (t: Tuple, inputs: { subject: Subject; resource: Res
         t.role = D.role[r]; t.self = s === 1; t.purpose = D.purpose[p]; t.category = D.category[c]; t.consent = D.consent[k];
         t.card = D.card[f]; t.seal = D.seal[l]; t.emergency = D.emergency[e]; t.withheld = w === 1;
         const resource = resources(c, w);
-        const attrs: PatientAttributes = { patientId: resource.patientId, consents: consents(k, p, c), cardFlags: cards(f, c), seals: seals(l, c), emergency: grants(e, r, s) };
+        const attrs: PatientAttributes = { patientId: resource.patientId, consents: consents(k, p, c), cardFlags: cards(f, c), seals: seals(l, c), emergency: grants(e, r, s), disaster: identifications(e) };
         n++;
         visit(t, { subject, resource, attrs });
       }

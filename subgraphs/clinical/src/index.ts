@@ -1,5 +1,5 @@
 import { EmergencySummaryResolver } from "./emergency/emergency-summary.resolver.js";
-import { withMarker } from "@hub/policies";
+import { patientReference, withMarker } from "@hub/policies";
 import type { ServiceModule } from "@hub/common";
 import { PatientEntity } from "./patient/patient.entity.js";
 import { PatientResolver } from "./patient/patient.resolver.js";
@@ -11,6 +11,8 @@ import { referenceFor } from "./records/record.lookup.js";
 export { DEMO_PATIENTS } from "./seed/demo.js";
 export { PatientEntity, ClinicalRecordEntity };
 export * from "./patient/patient.store.js";
+export * from "./patient/patient-search.js";
+export { Gender } from "./patient/gender.type.js";
 export * from "./records/record.store.js";
 
 /** Clinical subgraph: patient demographics and the six kinds of clinical information (6情報). */
@@ -23,7 +25,7 @@ export const clinicalService: ServiceModule = {
     name: "clinical",
     resolvers: [PatientResolver, EmergencySummaryResolver],
     referenceResolvers: {
-      Patient: (ref) => ({ id: ref.id }),
+      Patient: patientReference,
       EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       ...Object.fromEntries(["Condition", "Allergy", "Infection", "Contraindication", "LabResult", "Prescription"].map((t) => [t, referenceFor(t)])),
     },

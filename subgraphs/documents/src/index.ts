@@ -1,5 +1,5 @@
 import { dataSource, type ServiceModule } from "@hub/common";
-import { withMarker } from "@hub/policies";
+import { patientReference, withMarker } from "@hub/policies";
 import { RegisterDocumentResolver } from "./document/register.resolver.js";
 import { DocumentExchangeResolver } from "./document/exchange.resolver.js";
 import { RetrieveDocumentResolver } from "./exchange/retrieve.resolver.js";
@@ -17,6 +17,7 @@ import { SubmitClinicalResolver } from "./ingest/submit.resolver.js";
 import { DocumentsInitial1700000000000 } from "./migrations/1700000000000-initial.js";
 import { DocumentsExchange1700000000001 } from "./migrations/1700000000001-exchange.js";
 import { DocumentsVersions1700000000019 } from "./migrations/1700000000019-versions.js";
+import { DocumentsJobRuns1700000000024 } from "./migrations/1700000000024-job-runs.js";
 import { seedDocuments } from "./seed/demo.js";
 import { r4Definitions } from "./fhir/r4/definitions.js";
 import { scheduleRetention } from "./retention/retention.schedule.js";
@@ -33,14 +34,14 @@ export const documentsService: ServiceModule = {
   name: "documents",
   dbSchema: "documents",
   entities: [DocumentEntity],
-  migrations: [DocumentsInitial1700000000000, DocumentsExchange1700000000001, DocumentsVersions1700000000019],
+  migrations: [DocumentsInitial1700000000000, DocumentsExchange1700000000001, DocumentsVersions1700000000019, DocumentsJobRuns1700000000024],
   definition: {
     name: "documents",
     resolvers: [PatientDocumentsResolver, EmergencySummaryDocumentsResolver, RegisterDocumentResolver, DocumentExchangeResolver, RetrieveDocumentResolver, IssuedDocumentsResolver, ShareDocumentResolver,
       DocumentAttachmentsResolver, IncomingDocumentsResolver, SubmitClinicalResolver],
     orphanedTypes: [DocumentsPatient, Document, DocumentsEmergencySummary],
     referenceResolvers: {
-      Patient: (ref) => ({ id: ref.id }),
+      Patient: patientReference,
       EmergencySummary: (ref) => withMarker({ patientId: String(ref.patientId) }),
       Document: async (ref) => {
         const row = await visibleDocuments().andWhere("d.id = :id", { id: String(ref.id) }).getOne();

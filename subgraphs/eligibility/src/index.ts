@@ -1,3 +1,4 @@
+import { patientReference } from "@hub/policies";
 import { ConfirmEligibilityResolver } from "./confirm/confirm.resolver.js";
 import { EligibilityPatient } from "./qualification/qualification.type.js";
 import type { ServiceModule } from "@hub/common";
@@ -12,6 +13,6 @@ export const eligibilityService: ServiceModule = {
   dbSchema: "eligibility",
   entities: [QualificationEntity],
   migrations: [EligibilityInitial1700000000000],
-  definition: { name: "eligibility", resolvers: [EligibilityResolver, ConfirmEligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
+  definition: { name: "eligibility", resolvers: [EligibilityResolver, ConfirmEligibilityResolver], orphanedTypes: [EligibilityPatient], referenceResolvers: { Patient: patientReference } },
   seed: seedEligibility,
 };

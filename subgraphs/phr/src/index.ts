@@ -1,3 +1,4 @@
+import { patientReference } from "@hub/policies";
 import { PhrWriteResolver } from "./phr/phr-write.resolver.js";
 import { PhrPatient } from "./phr/phr.type.js";
 import type { ServiceModule } from "@hub/common";
@@ -12,6 +13,6 @@ export const phrService: ServiceModule = {
   dbSchema: "phr",
   entities: [VitalEntity, QuestionnaireEntity, ReservationEntity],
   migrations: [PhrInitial1700000000000],
-  definition: { name: "phr", resolvers: [PhrPatientResolver, PhrWriteResolver], orphanedTypes: [PhrPatient], referenceResolvers: { Patient: (ref) => ({ id: ref.id }) } },
+  definition: { name: "phr", resolvers: [PhrPatientResolver, PhrWriteResolver], orphanedTypes: [PhrPatient], referenceResolvers: { Patient: patientReference } },
   seed: seedPhr,
 };

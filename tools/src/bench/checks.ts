@@ -8,22 +8,26 @@ export async function gql(url: string, token: string, query: string, variables: 
   return (await r.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
-/** SQL statements per request for the same query on the heavy patient and on an ordinary one (N+1 check). */
-export async function sqlPerRequest(url: string, token: string, metricsUrl: string, heavy: string, normal: string): Promise<{ heavy: number; normal: number; heavyRecordsShown: number; normalRecordsShown: number }> {
+/**
+ * PDP evaluations and SQL statements per request (counted by the subgraphs' own metrics) for the same query on each
+ * patient: the seal patients must cost the same PDP evaluations, the 10- and 5,000-record patients the same SQL.
+ */
+export async function perRequestCounts(url: string, token: string, metricsUrl: string, patients: string[]): Promise<Record<string, { pdp: number; sql: number; shown: number }>> {
   const q = (id: string) => `{ patient(id: "${id}") { conditions(first: 100) { nodes { id sourceOrganization { id name } } } labResults(first: 100) { nodes { id } } prescriptions(first: 100) { nodes { id } } allergies(first: 100) { nodes { id } } } }`;
-  const sql = async () => (await scrapeCounters(metricsUrl)).sqlQueries;
-  const measure = async (id: string) => {
-    const before = await sql();
+  const out: Record<string, { pdp: number; sql: number; shown: number }> = {};
+  for (const id of patients) {
+    await gql(url, token, q(id));
+    const before = await scrapeCounters(metricsUrl);
     let shown = 0;
     for (let i = 0; i < 20; i++) {
       const r = await gql(url, token, q(id));
+      if (r.errors) throw new Error(`${id}: ${r.errors[0].message}`);
       shown = Object.values(r.data.patient as Record<string, { nodes: unknown[] }>).reduce((n, c) => n + c.nodes.length, 0);
     }
-    return { perRequest: ((await sql()) - before) / 20, shown };
-  };
-  const h = await measure(heavy);
-  const n = await measure(normal);
-  return { heavy: h.perRequest, normal: n.perRequest, heavyRecordsShown: h.shown, normalRecordsShown: n.shown };
+    const after = await scrapeCounters(metricsUrl);
+    out[id] = { pdp: (after.pdpEvaluations - before.pdpEvaluations) / 20, sql: (after.sqlQueries - before.sqlQueries) / 20, shown };
+  }
+  return out;
 }
 
 /** Grant → read → revoke → read, `trials` times: any read allowed after the revoke is a stale read. */

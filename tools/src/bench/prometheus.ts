@@ -19,5 +19,6 @@ export async function scrapeCounters(metricsUrl: string): Promise<{ pdpEvaluatio
   const res = await fetch(metricsUrl);
   if (!res.ok) throw new Error(`GET ${metricsUrl}: ${res.status}`);
   const m = parsePrometheus(await res.text());
-  return { pdpEvaluations: m.get("hub_policy_decisions_total") ?? 0, sqlQueries: m.get("hub_sql_statements_total") ?? 0 };
+  // PDP evaluations count seal-level checks too: a decision that tests 100 seals is not one evaluation.
+  return { pdpEvaluations: (m.get("hub_policy_decisions_total") ?? 0) + (m.get("hub_seal_checks_total") ?? 0), sqlQueries: m.get("hub_sql_statements_total") ?? 0 };
 }

@@ -176,3 +176,40 @@ export const consentFromJson = (c: Pick<Row, "id" | "organization_id" | "purpose
   id: c.id, status: "ACTIVE", organizationId: c.organization_id, purpose: c.purpose, categories: c.categories, expiresAt: date(c.expires_at),
   practitionerSub: c.practitioner_sub, recordIds: c.record_ids, sourceOrganizationIds: c.source_organization_ids, source: c.source,
 });
+
+/** End one consent an act created (a consultation answered, withdrawn or expired), audited; null when not active. */
+export async function endConsent(patientId: string, id: string, reason: string, tx?: Queryable): Promise<ConsentRecord | null> {
+  const ctx = attributeContext();
+  const row = await inTransaction(tx, async (q) => {
+    const [r] = rowsOf<Row>(await q.query(
+      `UPDATE consent.consents SET status = 'REVOKED', revoked_at = now() WHERE id = $1 AND patient_id = $2 AND status = 'ACTIVE' RETURNING ${COLUMNS}`, [id, patientId]));
+    if (r) {
+      await ctx.appendAudit(q, [auditEventOf({ eventType: "consent-ended", patientId, category: "consent", recordIds: [id],
+        detail: { organizationId: r.organization_id, source: r.source, originId: r.origin_id, reason } })]);
+    }
+    return r;
+  });
+  ctx.forget(patientId);
+  return row ? toConsentRecord(row) : null;
+}
+
+/** Whether a consent is active and unexpired now (a consultation's access lasts as long as its consent). */
+export async function consentActive(id: string): Promise<boolean> {
+  const rows = rowsOf<{ n: number }>(await attributeContext().db.query(
+    `SELECT 1 AS n FROM consent.consents WHERE id = $1 AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > now())`, [id]));
+  return rows.length > 0;
+}
+
+/**
+ * The patients who currently consent to an institution (a PHR app finding its users): one line per patient with
+ * her newest active consent, newest first, keyset-paged by (granted_at, id).
+ */
+export async function patientsConsentingTo(organizationId: string, limit: number, after: { at: string; id: string } | null): Promise<ConsentRecord[]> {
+  return rowsOf<Row>(await attributeContext().db.query(
+    `SELECT * FROM (SELECT DISTINCT ON (patient_id) ${COLUMNS} FROM consent.consents
+        WHERE organization_id = $1 AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > now())
+        ORDER BY patient_id, granted_at DESC, id DESC) c
+      WHERE ($2::timestamptz IS NULL OR (c.granted_at, c.id) < ($2::timestamptz, $3::text))
+      ORDER BY c.granted_at DESC, c.id DESC LIMIT $4`,
+    [organizationId, after?.at ?? null, after?.id ?? null, limit])).map(toConsentRecord);
+}

@@ -1,4 +1,4 @@
-import type { DataCategory } from "@hub/common";
+import { countSealChecks, type DataCategory } from "@hub/common";
 import { scopeCovers, scopeCoversSql, type AttributeSource, type RecordColumns, type RecordRef, type ScopeField } from "../scope.js";
 
 /**
@@ -39,14 +39,45 @@ export function sealCovers(seal: SealAttr, r: RecordRef): boolean {
   return scopeCovers(SEAL_SCOPE, seal, r);
 }
 
-/** The strongest seal that covers a record, or null. */
-export function sealLevelOf(seals: readonly SealAttr[], r: RecordRef): SealLevel | null {
-  let level: SealLevel | null = null;
-  for (const s of seals) {
-    if (!sealCovers(s, r)) continue;
-    if (s.level === "SEALED") return "SEALED";
-    level = "RESTRICTED";
+/**
+ * The patient's seals indexed by what they name (record ids; else source institution and category, a missing field as
+ * `*`), built once per loaded seal list: a record is checked only against the seals that could cover it, so the
+ * cost of a decision does not grow with the number of seals.
+ */
+interface SealIndex { byRecord: Map<string, SealAttr[]>; byScope: Map<string, SealAttr[]> }
+const indexes = new WeakMap<readonly SealAttr[], SealIndex>();
+const push = (m: Map<string, SealAttr[]>, k: string, s: SealAttr) => { const l = m.get(k); if (l) l.push(s); else m.set(k, [s]); };
+function sealIndex(seals: readonly SealAttr[]): SealIndex {
+  let ix = indexes.get(seals);
+  if (!ix) {
+    ix = { byRecord: new Map(), byScope: new Map() };
+    for (const s of seals) {
+      if (s.recordIds && s.recordIds.length > 0) for (const id of s.recordIds) push(ix.byRecord, id, s);
+      else push(ix.byScope, `${s.sourceOrganizationId ?? "*"}|${s.category ?? "*"}`, s);
+    }
+    indexes.set(seals, ix);
   }
+  return ix;
+}
+
+/** The strongest seal that covers a record, or null. Each seal actually tested counts (`hub_seal_checks_total`). */
+export function sealLevelOf(seals: readonly SealAttr[], r: RecordRef): SealLevel | null {
+  if (seals.length === 0) return null;
+  const ix = sealIndex(seals);
+  const candidates = [
+    ...(r.recordId ? ix.byRecord.get(r.recordId) ?? [] : []),
+    ...(r.sourceOrgId ? [...(ix.byScope.get(`${r.sourceOrgId}|${r.category}`) ?? []), ...(ix.byScope.get(`${r.sourceOrgId}|*`) ?? [])] : []),
+    ...(ix.byScope.get(`*|${r.category}`) ?? []),
+  ];
+  let level: SealLevel | null = null;
+  let checks = 0;
+  for (const s of candidates) {
+    checks++;
+    if (!sealCovers(s, r)) continue;
+    level = s.level === "SEALED" ? "SEALED" : level ?? "RESTRICTED";
+    if (level === "SEALED") break;
+  }
+  if (checks > 0) countSealChecks(checks);
   return level;
 }
 

@@ -1,5 +1,6 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { BadUserInputError, Category, ConnectionOf, NON_PATIENT, Operation, PageArgs, RECORD_CATEGORY, byIds, dataSource, requestLoader } from "@hub/common";
+import { patientReference } from "@hub/policies";
 import { Gender } from "./gender.type.js";
 import { In } from "typeorm";
 import { PatientEntity } from "./patient.entity.js";
@@ -31,9 +32,16 @@ export class PatientResolver {
    * data, so every field below is decided on its own and a stranger learns nothing from the answer.
    */
   @Query(() => Patient, { nullable: true }) @Category(NON_PATIENT) @Operation("read")
-  patient(@Arg("id", () => ID) id: string): Patient {
+  async patient(@Arg("id", () => ID) id: string): Promise<Patient> {
     if (!PATIENT_ID.test(id)) throw new BadUserInputError("malformed patient id", { argument: "id" });
-    return { id };
+    // A linked id (連結ID) the caller holds stands for its patient; anyone else's is an unknown patient.
+    return patientReference({ id });
+  }
+
+  /** The id the caller knows the patient by: her linked id when reached under one (consultations), else her hub id. */
+  @FieldResolver(() => ID) @Category(NON_PATIENT)
+  id(@Root() p: Patient): string {
+    return p.shownId ?? p.id;
   }
 
   /** One clinical record by id; null when it does not exist or the caller may not read it (no difference). */

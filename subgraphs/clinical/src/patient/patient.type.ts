@@ -6,4 +6,6 @@ import { Category, NON_PATIENT } from "@hub/common";
 @Directive('@key(fields: "id")')
 export class Patient {
   @Field(() => ID) @Category(NON_PATIENT) id!: string;
+  /** The linked id the caller reached her under (see policies' linked-id store); shown as `id`. */
+  shownId?: string;
 }

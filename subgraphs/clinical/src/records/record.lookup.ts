@@ -1,7 +1,7 @@
 import { In } from "typeorm";
 import { createUnionType } from "type-graphql";
 import { byIds, dataSource, requestLoader } from "@hub/common";
-import { absentRecord, policyRuntime } from "@hub/policies";
+import { absentRecord, maskPatientReferences, noteLinkedPatient, policyRuntime } from "@hub/policies";
 import { ClinicalRecordEntity, type RecordCategory } from "./record.entity.js";
 import type { RecordView } from "./record-base.type.js";
 import { toView } from "./record.query.js";
@@ -33,11 +33,16 @@ export function loadRecord(id: string): Promise<RecordView | null> {
 export async function readableRecord(id: string): Promise<RecordView | null> {
   const r = await loadRecord(id);
   const d = await policyRuntime().decide(r ? { patientId: r.patientId, category: r.category, sourceOrgId: r.sourceOrgId, recordId: r.id, withheld: r.withheld } : absentRecord(id));
-  return r && d.allowed ? r : null;
+  if (!r || !d.allowed) return null;
+  // A specialist who holds a linked id for her sees that id in the record, however they found the record.
+  await noteLinkedPatient(r.patientId);
+  return { ...r, fhir: maskPatientReferences(r.patientId, r.fhir) };
 }
 
 /** `__resolveReference` for a record type; the enforcement guard nulls what the caller may not read. */
 export const referenceFor = (typeName: string) => async (ref: Record<string, unknown>): Promise<RecordView | null> => {
   const r = await loadRecord(String(ref.id));
-  return r && TYPE_OF[r.category as RecordCategory] === typeName ? r : null;
+  if (!r || TYPE_OF[r.category as RecordCategory] !== typeName) return null;
+  await noteLinkedPatient(r.patientId);
+  return { ...r, fhir: maskPatientReferences(r.patientId, r.fhir) };
 };

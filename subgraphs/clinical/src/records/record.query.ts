@@ -1,11 +1,12 @@
 import type { SelectQueryBuilder } from "typeorm";
 import { dataSource, type Connection, type DataCategory } from "@hub/common";
-import { listPatientRows } from "@hub/policies";
+import { listPatientRows, maskPatientReferences } from "@hub/policies";
 import { ClinicalRecordEntity } from "./record.entity.js";
 import type { RecordView } from "./record-base.type.js";
 
 export function toView(r: ClinicalRecordEntity): RecordView {
-  return { ...r, fhir: r.fhir as Record<string, unknown>, sourceOrganization: { id: r.sourceOrgId } };
+  // Reached under a linked id (a consultation), the stored resource refers to the patient by that id.
+  return { ...r, fhir: maskPatientReferences(r.patientId, r.fhir as Record<string, unknown>), sourceOrganization: { id: r.sourceOrgId } };
 }
 
 /** One page of a patient's clinical records of the given categories (see listPatientRows). */

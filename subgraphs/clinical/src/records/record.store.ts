@@ -84,3 +84,15 @@ export async function purgeRecords(ids: string[], q?: Queryable): Promise<void> 
 export const researchRecordsRelation = (): string =>
   `(SELECT id, patient_id, category, source_org_id, code, code_system, display, status, effective_at, recorded_at, value_text, value_num, unit
       FROM clinical.records)`;
+
+/** What a decision needs of some records of one patient (a consultation checks the requester may read each). */
+export interface RecordAttributes { id: string; patientId: string; category: string; sourceOrgId: string; withheld: boolean }
+
+/** The decision attributes of these records of this patient; ids of other patients' or unknown records are left out. */
+export async function recordAttributes(patientId: string, ids: readonly string[]): Promise<RecordAttributes[]> {
+  if (ids.length === 0) return [];
+  const rows = (await dataSource("clinical").query(
+    `SELECT id, patient_id, category, source_org_id, withheld FROM clinical.records WHERE patient_id = $1 AND id = ANY($2::text[])`,
+    [patientId, [...ids]])) as { id: string; patient_id: string; category: string; source_org_id: string; withheld: boolean }[];
+  return rows.map((r) => ({ id: r.id, patientId: r.patient_id, category: r.category, sourceOrgId: r.source_org_id, withheld: r.withheld }));
+}

@@ -9,7 +9,7 @@ import { Organization } from "../organization/organization.type.js";
 const toEntry = (e: AuditEvent & { count: number }): AccessLogEntry => ({
   patientId: e.patientId ?? "", organizationId: e.actorOrg ?? null, seq: e.seq, at: e.at, organization: null,
   actorRole: e.actorRole, category: e.category ?? null, purpose: e.purpose ?? null, decision: e.decision ?? null,
-  emergency: e.purpose === "ETREAT" || e.eventType.startsWith("emergency"), event: e.eventType, count: e.count,
+  emergency: e.purpose === "ETREAT" || e.purpose === "DISASTER" || e.eventType.startsWith("emergency"), event: e.eventType, count: e.count,
 });
 
 @Resolver(() => PatientRef)

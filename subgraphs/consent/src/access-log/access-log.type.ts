@@ -17,8 +17,8 @@ export class AccessLogEntry {
   @Field(() => String, { nullable: true, description: "Data category accessed" }) @Category("access_log") category!: string | null;
   @Field(() => PurposeOfUse, { nullable: true, description: "Purpose of use" }) @Category("access_log") purpose!: string | null;
   @Field(() => AccessDecision, { nullable: true, description: "ALLOW or DENY (null for events that are not reads)" }) @Category("access_log") decision!: string | null;
-  @Field(() => Boolean, { description: "Access under emergency (break-glass) rules" }) @Category("access_log") emergency!: boolean;
-  @Field(() => String, { description: "access | consent-granted | consent-revoked | consent-ended | consent-shared | seal-placed | seal-removed | emergency-started | emergency-ended | access-explained | document-… | …" })
+  @Field(() => Boolean, { description: "Access under emergency (break-glass) or disaster rules" }) @Category("access_log") emergency!: boolean;
+  @Field(() => String, { description: "access | consent-granted | consent-revoked | consent-ended | consent-shared | seal-placed | seal-removed | emergency-started | emergency-ended | emergency-lookup | access-explained | document-… | …" })
   @Category("access_log") event!: string;
   @Field(() => Int, { description: "How many events this line stands for: repeated denials of one actor for one category in the same hour are one line" })
   @Category("access_log") count!: number;

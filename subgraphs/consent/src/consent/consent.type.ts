@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql
 import { Category, ConnectionOf, DataCategoryEnum, DateTimeScalar } from "@hub/common";
 import { Organization } from "../organization/organization.type.js";
 
-export enum PurposeOfUse { TREAT = "TREAT", ETREAT = "ETREAT", PATRQT = "PATRQT", HRESCH = "HRESCH", HOPERAT = "HOPERAT", PUBHLTH = "PUBHLTH" }
+export enum PurposeOfUse { TREAT = "TREAT", ETREAT = "ETREAT", PATRQT = "PATRQT", HRESCH = "HRESCH", HOPERAT = "HOPERAT", PUBHLTH = "PUBHLTH", DISASTER = "DISASTER" }
 registerEnumType(PurposeOfUse, { name: "PurposeOfUse", description: "HL7 v3 PurposeOfUse" });
 
 export enum ConsentStatus { ACTIVE = "ACTIVE", REVOKED = "REVOKED", EXPIRED = "EXPIRED" }

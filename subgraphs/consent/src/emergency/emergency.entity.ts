@@ -21,9 +21,13 @@ export class EmergencyAccessEntity {
   @Column({ type: "text", name: "review_comment", nullable: true }) reviewComment!: string | null;
   @Column({ type: "text", name: "reviewed_by", nullable: true }) reviewedBy!: string | null;
   @Column({ type: "timestamptz", name: "reviewed_at", nullable: true }) reviewedAt!: Date | null;
+  @Column({ type: "jsonb", default: () => "'[]'::jsonb" }) team!: { sub: string; role: string }[];
+  @Column({ type: "text", default: "ACTOR" }) scope!: "ACTOR" | "INSTITUTION";
+  @Column({ type: "text", name: "identified_by", nullable: true }) identifiedBy!: string | null;
+  @Column({ type: "boolean", name: "patient_known", default: true }) patientKnown!: boolean;
 }
 
-/** 災害時: a declared disaster; responders of institutions in its prefectures may start DISASTER access. */
+/** 災害時: a declared disaster, read here for `activeDisasters`; written only by the disaster store (@hub/policies). */
 @Entity({ name: "disasters" })
 export class DisasterEntity {
   @PrimaryColumn({ type: "text" }) id!: string;
@@ -34,4 +38,5 @@ export class DisasterEntity {
   @Column({ type: "timestamptz", name: "ended_at", nullable: true }) endedAt!: Date | null;
   @Column({ type: "text", name: "declared_by" }) declaredBy!: string;
   @Column({ type: "timestamptz", name: "declared_at" }) declaredAt!: Date;
+  @Column({ type: "text", array: true, default: () => "'{}'" }) dispatched!: string[];
 }

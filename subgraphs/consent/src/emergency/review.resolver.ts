@@ -2,7 +2,7 @@ import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
 import { BadUserInputError, Category, caller, dataSource, NON_PATIENT, NotFoundError, Operation, requestContext } from "@hub/common";
 import { policyRuntime } from "@hub/policies";
 import { EmergencyAccessEntity } from "./emergency.entity.js";
-import { EmergencyAccessReview, ReviewOutcome } from "./emergency.type.js";
+import { EmergencyAccessReview, EmergencyAccessScope, ReviewOutcome } from "./emergency.type.js";
 
 /**
  * The review queue: every break-glass grant is reviewed afterwards by a privacy officer of the responder's
@@ -21,6 +21,7 @@ const reviewFacts = async (args: Record<string, unknown>) => {
 
 const toReview = (e: EmergencyAccessEntity): EmergencyAccessReview => ({
   ...e, reason: e.reason as EmergencyAccessReview["reason"], reviewOutcome: e.reviewOutcome as ReviewOutcome | null,
+  scope: e.scope as EmergencyAccessScope, team: e.team ?? [],
 });
 
 @Resolver()

@@ -9,6 +9,12 @@ export async function isActiveInstitution(id: string): Promise<boolean> {
   return ((await dataSource("consent").query(`SELECT 1 FROM consent.organizations WHERE id = $1 AND status = 'ACTIVE'`, [id])) as unknown[]).length > 0;
 }
 
+/** The prefecture (JIS X 0401) the registry holds for an institution, or null (disaster declarations cover by it). */
+export async function institutionPrefecture(id: string): Promise<string | null> {
+  const [r] = (await dataSource("consent").query(`SELECT prefecture FROM consent.organizations WHERE id = $1`, [id])) as { prefecture: string | null }[];
+  return r?.prefecture ?? null;
+}
+
 /** How many institutions are registered (an empty registry means an empty hub: seed the demo data). */
 export async function institutionCount(): Promise<number> {
   const [r] = (await dataSource("consent").query(`SELECT count(*)::int AS n FROM consent.organizations`)) as { n: number }[];

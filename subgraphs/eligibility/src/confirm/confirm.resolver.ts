@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Field, ID, Mutation, ObjectType, Resolver } from "type-graphql";
-import { BadUserInputError, Category, dataSource, DateTimeScalar, callerInstitution, NON_PATIENT, NotFoundError, Operation } from "@hub/common";
-import { CARD_FLAGS, cardFlagValidUntil, policyRuntime, recordCardReading, type CardFlag } from "@hub/policies";
+import { BadUserInputError, Category, dataSource, DateTimeScalar, callerInstitution, NON_PATIENT, NotFoundError, Operation, requestContext } from "@hub/common";
+import { CARD_FLAGS, cardFlagValidUntil, identifyAtCardReader, policyRuntime, recordCardReading, type CardFlag } from "@hub/policies";
 import { patientByInsuredId } from "@hub/clinical";
+import { institutionPrefecture } from "@hub/consent";
 import { QualificationEntity } from "../qualification/qualification.entity.js";
 import { isValidInsurerNumber } from "./insurer-number.js";
 import { ConfirmEligibilityInput } from "./confirm.input.js";
@@ -13,6 +14,8 @@ export class EligibilityConfirmation {
   @Field(() => ID) @Category(NON_PATIENT) qualificationId!: string;
   @Field(() => [String], { description: "Categories the caller may read because of this reading, until cardConsentValidUntil (decided by the policy for the caller's role)" }) @Category(NON_PATIENT) categories!: string[];
   @Field(() => DateTimeScalar) @Category(NON_PATIENT) cardConsentValidUntil!: Date;
+  @Field(() => ID, { nullable: true, description: "Under a declared disaster covering the caller's institution: the identification that lets its staff read the patient's disaster set (x-purpose-of-use: DISASTER)" })
+  @Category(NON_PATIENT) disasterAccessId!: string | null;
 }
 
 @Resolver()
@@ -52,6 +55,8 @@ export class ConfirmEligibilityResolver {
     for (const category of reading.categories) {
       if ((await runtime.evaluate({ patientId: patient.id, category, list: true })).allowed) categories.push(category);
     }
-    return { patientId: patient.id, qualificationId: q.id, categories, cardConsentValidUntil: cardFlagValidUntil(now) };
+    // 災害時の特例措置: the card confirmed who she is; under a declaration covering this institution, that identifies her.
+    const disasterAccessId = await identifyAtCardReader({ patientId: patient.id, actor: requestContext().actor, institution: { id: org, prefecture: await institutionPrefecture(org) }, now });
+    return { patientId: patient.id, qualificationId: q.id, categories, cardConsentValidUntil: cardFlagValidUntil(now), disasterAccessId };
   }
 }
