@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { as } from "../support/client.js";
+import { as, token } from "../support/client.js";
 import { haproxyAvailable } from "./haproxy.js";
 import { backgroundLoad, brief, median, runLoad, send, type Sent } from "./load.js";
 import { postgresBin, startPgCluster, type PgCluster } from "./pg-cluster.js";
@@ -31,12 +32,28 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
     sql.on("error", () => undefined);
     await sql.connect();
   };
+  // A webhook receiver for specialist centre E: both replicas run the delivery job, each notification arrives once.
+  const E_CENTER = "1310000005";
+  const received: { id: string; kind: string }[] = [];
+  let hook: Server;
+  let hookFromSeq = 0;
   beforeAll(async () => {
     cluster = await startPgCluster();
-    sets = await startReplicaSets(cluster.url, 2, { EMERGENCY_SWEEP_MS: "500" });
+    sets = await startReplicaSets(cluster.url, 2, { EMERGENCY_SWEEP_MS: "500", RETENTION_INTERVAL_MINUTES: "1", WEBHOOK_POLL_MS: "200" });
     await connectSql();
+    hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => { body += d; });
+      req.on("end", () => { received.push(JSON.parse(body)); res.writeHead(204).end(); });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    hookFromSeq = Number((await sql.query("SELECT coalesce(max(seq), 0) AS n FROM consent.notifications")).rows[0].n);
+    const clerk = await token({ role: "clerk", sub: "CL-SCALE", org: E_CENTER });
+    const reg = await send(sets.gatewayUrl, clerk, `mutation($u: String!) { registerWebhook(url: $u) { id } }`, { u: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook` });
+    expect(reg.codes, brief([reg])).toEqual([]);
   }, 900_000);
   afterAll(async () => {
+    hook?.close();
     await sql?.end().catch(() => undefined);
     await sets?.stop();
     await cluster?.stop();
@@ -116,6 +133,27 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
       expect(+runs[i].started_at).toBeGreaterThanOrEqual(+runs[i - 1].finished_at);
       expect(+runs[i].started_at - +runs[i - 1].started_at).toBeGreaterThanOrEqual(500);
     }
+  });
+
+  it("runs scheduled retention once per interval across replicas (RETENTION_INTERVAL_MINUTES=1 here)", async () => {
+    type Run = { started_at: Date; finished_at: Date | null };
+    let runs: Run[] = [];
+    await waitUntil("a scheduled retention run", async () => {
+      runs = (await sql.query("SELECT started_at, finished_at FROM documents.jobs WHERE kind = 'retention' AND NOT dry_run ORDER BY started_at")).rows;
+      return runs.length >= 1 && runs.every((r) => r.finished_at !== null);
+    }, 300_000, 500);
+    for (let i = 1; i < runs.length; i++) {
+      expect(+runs[i].started_at).toBeGreaterThanOrEqual(+runs[i - 1].finished_at!);
+      expect(+runs[i].started_at - +runs[i - 1].started_at).toBeGreaterThanOrEqual(59_000);
+    }
+  });
+
+  it("delivers each webhook notification once, though both replicas run the delivery job", async () => {
+    const addressed: string[] = (await sql.query("SELECT seq::text AS id FROM consent.notifications WHERE recipient_org = $1 AND seq > $2 ORDER BY seq", [E_CENTER, hookFromSeq])).rows.map((r) => r.id);
+    expect(addressed.length).toBeGreaterThanOrEqual(6); // the consents granted to and revoked from E above
+    await waitUntil("every notification for E delivered", () => addressed.every((id) => received.some((x) => x.id === id)), 120_000);
+    const ids = received.map((x) => x.id);
+    expect(ids.length).toBe(new Set(ids).size);
   });
 
   it("measures throughput of one replica set against two (interleaved rounds, rotated order)", async () => {
