@@ -28,35 +28,33 @@ export interface FhirProfile {
   compositionProfile: string;
 }
 
-/** Bundle and Composition profiles per JP-CLINS document type code. */
-const PROFILES: Record<string, { bundle: string; composition: string }> = {
-  "57133-1": { bundle: "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eReferral", composition: "http://jpfhir.jp/fhir/eReferral/StructureDefinition/JP_Composition_eReferral" },
-  "18842-5": { bundle: "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eDischargeSummary", composition: "http://jpfhir.jp/fhir/eDischargeSummary/StructureDefinition/JP_Composition_eDischargeSummary" },
-  "53576-5": { bundle: "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eCheckupGeneral", composition: "http://jpfhir.jp/fhir/eCheckup/StructureDefinition/JP_Composition_eCheckupGeneral" },
-};
-
 interface DocumentRulesModule {
   DOC_TYPE_SYSTEM: string;
-  DOCUMENT_CODES: Record<string, string>;
+}
+interface DocumentProfilesModule {
+  DOCUMENT_PROFILES: Record<string, { loinc: string; title: string; bundleProfile: string; compositionProfile: string }>;
 }
 
 /**
- * The document types the documents subgraph accepts, read from its own rule module at run time (no build-time
- * dependency of the gateway on a subgraph); null when that module is not installed next to the gateway.
+ * The document kinds the documents subgraph accepts, read from its own registry (`document/profiles.ts`) at run time
+ * (no build-time dependency of the gateway on a subgraph); null when that module is not installed next to the gateway.
  */
 export function acceptedDocuments(): { typeSystem: string; profiles: FhirProfile[] } | null {
   let rules: DocumentRulesModule;
+  let registry: DocumentProfilesModule;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     rules = require("@hub/documents/dist/fhir/document-rules.js") as DocumentRulesModule;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    registry = require("@hub/documents/dist/document/profiles.js") as DocumentProfilesModule;
   } catch {
     return null;
   }
-  if (typeof rules.DOC_TYPE_SYSTEM !== "string" || typeof rules.DOCUMENT_CODES !== "object") return null;
+  if (typeof rules.DOC_TYPE_SYSTEM !== "string" || typeof registry.DOCUMENT_PROFILES !== "object") return null;
   return {
     typeSystem: rules.DOC_TYPE_SYSTEM,
-    profiles: Object.entries(rules.DOCUMENT_CODES).map(([code, document]) => ({
-      code, document, bundleProfile: PROFILES[code]?.bundle ?? "(see the JP-CLINS IG)", compositionProfile: PROFILES[code]?.composition ?? "",
+    profiles: Object.values(registry.DOCUMENT_PROFILES).map((p) => ({
+      code: p.loinc, document: p.title, bundleProfile: p.bundleProfile, compositionProfile: p.compositionProfile,
     })),
   };
 }
