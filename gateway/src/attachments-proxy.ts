@@ -1,26 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { HUB_CONTEXT_HEADER, HubError, sendJson, type Route } from "@hub/common";
+import { HUB_CONTEXT_HEADER, sendJson, type Route } from "@hub/common";
+import { forwardedContext, type ForwardAuthenticate } from "./forwarded-context.js";
 
 /**
  * GET /attachments?…: the caller's bearer token is verified exactly as for GraphQL (`authenticate` signs the same hub
  * context), then the request goes to the documents subgraph, which checks the URL was issued to this caller and
  * asks the PDP again before streaming the bytes back. The gateway keeps the subgraphs off the public network.
  */
-export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: (req: IncomingMessage, upstreamPath: string) => Promise<string>, path = "/attachments"): Route {
+export function attachmentsProxy(documentsGraphqlUrl: string, authenticate: ForwardAuthenticate, path = "/attachments"): Route {
   const base = documentsGraphqlUrl.replace(/\/graphql$/, path);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const search = new URL(req.url ?? "/", "http://localhost").search;
-    let hubContext: string;
-    try {
-      hubContext = await authenticate(req, new URL(base + search).pathname + search);
-    } catch (e) {
-      if (e instanceof HubError) {
-        const status = e.code === "UNAUTHENTICATED" ? 401 : e.code === "RATE_LIMITED" ? 429 : e.code === "BAD_USER_INPUT" ? 400 : 403;
-        return sendJson(res, status, { errors: [{ message: e.message, extensions: e.extensions }] });
-      }
-      throw e;
-    }
+    const hubContext = await forwardedContext(req, res, authenticate, base + search);
+    if (hubContext === null) return;
     let upstream: Response;
     try {
       upstream = await fetch(base + search, { headers: { [HUB_CONTEXT_HEADER]: hubContext }, signal: AbortSignal.timeout(30_000) });

@@ -1,26 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { HUB_CONTEXT_HEADER, HubError, sendJson, type Route } from "@hub/common";
+import { HUB_CONTEXT_HEADER, sendJson, type Route } from "@hub/common";
+import { forwardedContext, type ForwardAuthenticate } from "./forwarded-context.js";
 
 /**
  * GET /notifications/stream: the caller's notifications as Server-Sent Events. The bearer token is verified exactly
  * as for GraphQL, then the consent subgraph (which owns notifications) streams them; the gateway passes the stream
  * through unbuffered and closes the upstream when the browser goes away. `Last-Event-ID` is forwarded for resumption.
  */
-export function notificationsProxy(consentGraphqlUrl: string, authenticate: (req: IncomingMessage, upstreamPath: string) => Promise<string>): Route {
+export function notificationsProxy(consentGraphqlUrl: string, authenticate: ForwardAuthenticate): Route {
   const base = consentGraphqlUrl.replace(/\/graphql$/, "/notifications/stream");
   return async (req: IncomingMessage, res: ServerResponse) => {
     const search = new URL(req.url ?? "/", "http://localhost").search;
-    let hubContext: string;
-    try {
-      hubContext = await authenticate(req, new URL(base + search).pathname + search);
-    } catch (e) {
-      if (e instanceof HubError) {
-        const status = e.code === "UNAUTHENTICATED" ? 401 : e.code === "RATE_LIMITED" ? 429 : e.code === "BAD_USER_INPUT" ? 400 : 403;
-        return sendJson(res, status, { errors: [{ message: e.message, extensions: e.extensions }] });
-      }
-      throw e;
-    }
+    const hubContext = await forwardedContext(req, res, authenticate, base + search);
+    if (hubContext === null) return;
     const abort = new AbortController();
     res.on("close", () => abort.abort());
     const lastEventId = req.headers["last-event-id"];
