@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 
 /**
  * `npm run test:busy [-- --loops N] [vitest args]`: the whole suite while N busy loops (default 2, one per core
@@ -22,7 +23,9 @@ const stopLoops = () => { for (const b of busy) b.kill("SIGKILL"); };
 process.on("exit", stopLoops);
 console.log(`test:busy: ${loops} busy loop(s) running beside the suite`);
 const started = Date.now();
-const vitest = spawn(process.execPath, [require.resolve("vitest/vitest.mjs"), "run", ...args], { stdio: "inherit" });
+// vitest's command-line entry (the package exports no subpath for it); npm workspaces hoist it to the root.
+const vitestBin = join(__dirname, "..", "..", "node_modules", "vitest", "vitest.mjs");
+const vitest = spawn(process.execPath, [vitestBin, "run", ...args], { stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => vitest.kill(sig));
 vitest.on("exit", (code, signal) => {
   stopLoops();
