@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { as, token } from "../support/client.js";
+import { DIABETES, REQUEST, REVIEW, steward } from "../support/research.js";
 import { haproxyAvailable } from "./haproxy.js";
 import { backgroundLoad, brief, median, runLoad, send, type Sent } from "./load.js";
 import { postgresBin, startPgCluster, type PgCluster } from "./pg-cluster.js";
@@ -154,6 +155,24 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
     await waitUntil("every notification for E delivered", () => addressed.every((id) => received.some((x) => x.id === id)), 120_000);
     const ids = received.map((x) => x.id);
     expect(ids.length).toBe(new Set(ids).size);
+  });
+
+  it("runs an extraction once, though both replicas' workers poll for jobs", async () => {
+    const researcher = await as.researcher();
+    const submitted = await send(sets.gatewayUrl, researcher, REQUEST, { input: DIABETES }) as any;
+    expect(submitted.codes, brief([submitted])).toEqual([]);
+    const id = submitted.body.data.submitDatasetRequest.id;
+    const reviewed = await send(sets.gatewayUrl, await steward(), REVIEW, { id, d: "APPROVE" });
+    expect(reviewed.codes, brief([reviewed])).toEqual([]);
+    const run = await send(sets.gatewayUrl, researcher, `mutation($id: ID!) { runExtraction(requestId: $id) { id } }`, { id }) as any;
+    expect(run.codes, brief([run])).toEqual([]);
+    const jobId = run.body.data.runExtraction.id;
+    await waitUntil("the extraction finishes", async () => ["SUCCEEDED", "FAILED"].includes(
+      (await sql.query("SELECT status FROM research.extraction_jobs WHERE id = $1", [jobId])).rows[0]?.status), 300_000, 200);
+    const job = (await sql.query("SELECT status, attempts FROM research.extraction_jobs WHERE id = $1", [jobId])).rows[0];
+    expect(job).toEqual({ status: "SUCCEEDED", attempts: 1 });
+    const finished = await sql.query("SELECT count(*)::int AS n FROM consent.audit_events WHERE event_type = 'extraction-finished' AND detail->>'jobId' = $1", [jobId]);
+    expect(finished.rows[0].n).toBe(1);
   });
 
   it("measures throughput of one replica set against two (interleaved rounds, rotated order)", async () => {
