@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts, waitUntil } from "./ports.js";
+import { freePorts } from "./ports.js";
+import { waitFor } from "../support/wait.js";
 
 const NO_REPLICA = JSON.stringify({ errors: [{ message: "no hub replica is available; retry shortly", extensions: { code: "INTERNAL" } }] });
 
@@ -69,7 +70,7 @@ export async function startBalancer(backends: Backend[]): Promise<Balancer> {
     s.on("error", reject);
     s.write(command + "\n");
   });
-  await waitUntil(`HAProxy answers on its admin socket\n${log}`, () => admin("show info").then(() => true, () => false), 30_000);
+  await waitFor(`HAProxy answers on its admin socket\n${log}`, () => admin("show info").then(() => true, () => false), { limitMs: 30_000 });
   const allUp = async () => {
     const csv = await admin("show stat");
     const rows = csv.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(","));

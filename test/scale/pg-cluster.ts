@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { freePorts, waitUntil } from "./ports.js";
+import { freePorts } from "./ports.js";
+import { waitFor } from "../support/wait.js";
 
 const run = promisify(execFile);
 
@@ -63,7 +64,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     appendFileSync(join(standby, "postgresql.conf"), [`port = ${standbyPort}`, "synchronous_standby_names = ''", ""].join("\n"));
     appendFileSync(join(standby, "postgresql.auto.conf"), `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres application_name=standby1'\n`);
     await pgTool(bin, "pg_ctl", ["-D", standby, "-l", join(dir, "standby.log"), "-w", "-t", "120", "start"]);
-    await waitUntil("the standby streams synchronously", async () => {
+    await waitFor("the standby streams synchronously", async () => {
       const rows = await query(primaryPort, "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby1'");
       return rows[0]?.sync_state === "sync";
     });
@@ -81,7 +82,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       await pgTool(bin, "pg_ctl", ["-D", primary, "-m", "immediate", "stop"]);
       await pgTool(bin, "pg_ctl", ["-D", standby, "-w", "-t", "120", "promote"]);
       current = "standby";
-      await waitUntil("the promoted standby accepts writes", async () =>
+      await waitFor("the promoted standby accepts writes", async () =>
         (await query(standbyPort, "SHOW transaction_read_only").catch(() => [{ transaction_read_only: "on" }]))[0].transaction_read_only === "off");
     },
     async stop() {

@@ -13,13 +13,3 @@ export async function freePorts(n: number): Promise<number[]> {
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }
-
-/** Poll `cond` until it holds; a generous overall limit, never a fixed wait as a budget. */
-export async function waitUntil(what: string, cond: () => Promise<boolean> | boolean, limitMs = 120_000, everyMs = 100): Promise<void> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

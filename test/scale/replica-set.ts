@@ -1,7 +1,8 @@
 import { SUBGRAPH_NAMES } from "@hub/common";
 import { startHubProcess, type StartedHub } from "../support/global-setup.js";
 import { startBalancer, type Balancer } from "./haproxy.js";
-import { freePorts, waitUntil } from "./ports.js";
+import { freePorts } from "./ports.js";
+import { waitFor } from "../support/wait.js";
 
 export interface ReplicaSets {
   /** The balancer's gateway frontend: what clients use. */
@@ -34,13 +35,13 @@ export async function startReplicaSets(databaseUrl: string, sets: number, env: R
   const subgraphEnv = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, `${balancer.urls[n]}/graphql`]));
   const gateways = await Promise.all(gatewayPorts.map((port, i) =>
     startHubProcess(databaseUrl, { ...base, ...subgraphEnv, HUB_PARTS: "gateway", GATEWAY_PORT: String(port), JOB_HOLDER: `gateway-${i + 1}` })));
-  await waitUntil("HAProxy sees every replica up", () => balancer.allUp());
+  await waitFor("HAProxy sees every replica up", () => balancer.allUp());
   const backends = ["gateway", ...SUBGRAPH_NAMES];
   const only = async (keep: number | null) => {
     for (const b of backends) for (let i = 0; i < sets; i++) {
       await balancer.admin(`${keep === null || keep === i ? "enable" : "disable"} server ${b}/s${i + 1}`);
     }
-    await waitUntil("HAProxy sees the serving replicas up", () => balancer.allUp());
+    await waitFor("HAProxy sees the serving replicas up", () => balancer.allUp());
   };
   return {
     gatewayUrl: `${balancer.urls.gateway}/graphql`, balancer, gateways, subgraphs, only,

@@ -9,7 +9,7 @@ import { DIABETES, REQUEST, REVIEW, steward } from "../support/research.js";
 import { haproxyAvailable } from "./haproxy.js";
 import { backgroundLoad, brief, median, runLoad, send, type Sent } from "./load.js";
 import { postgresBin, startPgCluster, type PgCluster } from "./pg-cluster.js";
-import { waitUntil } from "./ports.js";
+import { waitFor } from "../support/wait.js";
 import { startReplicaSets, type ReplicaSets } from "./replica-set.js";
 
 /**
@@ -126,10 +126,10 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
     const since = new Date();
     type Run = { holder: string; started_at: Date; finished_at: Date };
     let runs: Run[] = [];
-    await waitUntil("both replicas ran the emergency expiry job", async () => {
+    await waitFor("both replicas ran the emergency expiry job", async () => {
       runs = (await sql.query("SELECT holder, started_at, finished_at FROM consent.job_run_log WHERE job = 'emergency-expiry' AND started_at >= $1 ORDER BY started_at", [since])).rows;
       return runs.length >= 8 && new Set(runs.map((r) => r.holder)).size === 2;
-    }, 300_000);
+    }, { limitMs: 300_000 });
     for (let i = 1; i < runs.length; i++) {
       expect(+runs[i].started_at).toBeGreaterThanOrEqual(+runs[i - 1].finished_at);
       expect(+runs[i].started_at - +runs[i - 1].started_at).toBeGreaterThanOrEqual(500);
@@ -139,10 +139,10 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
   it("runs scheduled retention once per interval across replicas (RETENTION_INTERVAL_MINUTES=1 here)", async () => {
     type Run = { started_at: Date; finished_at: Date | null };
     let runs: Run[] = [];
-    await waitUntil("a scheduled retention run", async () => {
+    await waitFor("a scheduled retention run", async () => {
       runs = (await sql.query("SELECT started_at, finished_at FROM documents.jobs WHERE kind = 'retention' AND NOT dry_run ORDER BY started_at")).rows;
       return runs.length >= 1 && runs.every((r) => r.finished_at !== null);
-    }, 300_000, 500);
+    }, { limitMs: 300_000, everyMs: 500 });
     for (let i = 1; i < runs.length; i++) {
       expect(+runs[i].started_at).toBeGreaterThanOrEqual(+runs[i - 1].finished_at!);
       expect(+runs[i].started_at - +runs[i - 1].started_at).toBeGreaterThanOrEqual(59_000);
@@ -152,7 +152,7 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
   it("delivers each webhook notification once, though both replicas run the delivery job", async () => {
     const addressed: string[] = (await sql.query("SELECT seq::text AS id FROM consent.notifications WHERE recipient_org = $1 AND seq > $2 ORDER BY seq", [E_CENTER, hookFromSeq])).rows.map((r) => r.id);
     expect(addressed.length).toBeGreaterThanOrEqual(6); // the consents granted to and revoked from E above
-    await waitUntil("every notification for E delivered", () => addressed.every((id) => received.some((x) => x.id === id)), 120_000);
+    await waitFor("every notification for E delivered", () => addressed.every((id) => received.some((x) => x.id === id)), { limitMs: 120_000 });
     const ids = received.map((x) => x.id);
     expect(ids.length).toBe(new Set(ids).size);
   });
@@ -167,8 +167,8 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
     const run = await send(sets.gatewayUrl, researcher, `mutation($id: ID!) { runExtraction(requestId: $id) { id } }`, { id }) as any;
     expect(run.codes, brief([run])).toEqual([]);
     const jobId = run.body.data.runExtraction.id;
-    await waitUntil("the extraction finishes", async () => ["SUCCEEDED", "FAILED"].includes(
-      (await sql.query("SELECT status FROM research.extraction_jobs WHERE id = $1", [jobId])).rows[0]?.status), 300_000, 200);
+    await waitFor("the extraction finishes", async () => ["SUCCEEDED", "FAILED"].includes(
+      (await sql.query("SELECT status FROM research.extraction_jobs WHERE id = $1", [jobId])).rows[0]?.status), { limitMs: 300_000, everyMs: 200 });
     const job = (await sql.query("SELECT status, attempts FROM research.extraction_jobs WHERE id = $1", [jobId])).rows[0];
     expect(job).toEqual({ status: "SUCCEEDED", attempts: 1 });
     const finished = await sql.query("SELECT count(*)::int AS n FROM consent.audit_events WHERE event_type = 'extraction-finished' AND detail->>'jobId' = $1", [jobId]);
@@ -206,12 +206,12 @@ describe.skipIf(missing !== null)("many replicas on one PostgreSQL cluster", { t
     expect(acked.codes).toEqual([]);
     const ok = (r: Sent) => !r.failed && r.status === 200 && r.codes.length === 0;
     const load = backgroundLoad(sets.gatewayUrl, 8);
-    await waitUntil("load before the failover", () => load.sofar().filter(ok).length >= 50);
+    await waitFor("load before the failover", () => load.sofar().filter(ok).length >= 50);
     const t0 = Date.now();
     await cluster.failover();
     const switched = Date.now();
     // Requests succeed again on the promoted standby without restarting anything.
-    await waitUntil("50 successes after the switch", () => load.sofar().filter((r) => ok(r) && r.at >= switched).length >= 50, 180_000);
+    await waitFor("50 successes after the switch", () => load.sofar().filter((r) => ok(r) && r.at >= switched).length >= 50, { limitMs: 180_000 });
     const all = await load.stop();
     await connectSql();
     const failedAt = all.filter((r) => r.failed || r.status !== 200 || r.codes.length);

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { insert } from "./generate.js";
 
 /**
  * Patients for the scaling checks: the same 150 records under 1, 10 and 100 record-level seals (PDP evaluations per
@@ -9,15 +10,6 @@ export const SEAL_PATIENTS = { 1: "B-SEAL-1", 10: "B-SEAL-10", 100: "B-SEAL-100"
 export const RECORD_PATIENTS = { 10: "B-R10", 5000: "B-R5000" } as const;
 const ORGS = ["1310000001", "1310000002", "1310000003", "1310000005", "1310000009", "2710000009"];
 const CATEGORIES = ["condition", "allergy", "lab_emergency", "prescription"];
-
-async function insert(db: pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    const params: unknown[] = [];
-    const tuples = chunk.map((r) => `(${r.map((v) => { params.push(v); return `$${params.length}`; }).join(",")})`);
-    await db.query(`INSERT INTO ${table} (${columns.join(",")}) VALUES ${tuples.join(",")}`, params);
-  }
-}
 
 export async function generateScaling(url: string): Promise<void> {
   const db = new pg.Client({ connectionString: url });

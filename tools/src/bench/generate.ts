@@ -24,7 +24,8 @@ function rng(seed: number): () => number {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-async function insert(db: pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+/** Multi-row INSERT in chunks of 500 rows (one round trip per chunk). */
+export async function insert(db: pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const params: unknown[] = [];
