@@ -152,7 +152,7 @@ describe("the issuer's list and the reception desk", () => {
     expect((await gql(ISSUED, { token: await as.researcher() })).errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it("the desk sees whom to expect; a clerk's retrieval is refused and changes nothing; the doctor's then works, and again", async () => {
+  it("the desk sees whom to expect; the clerk retrieves and is answered the metadata, never the content; the doctor then opens it, and again", async () => {
     const { document, exchangeNumber } = (await register(referral())).data.registerDocument;
     const clerk = await clerkB();
     const list = await gql<any>(`{ incomingDocuments(first: 100) { nodes { id patient { name kana birthDate sex } } } }`, { token: clerk });
@@ -161,15 +161,41 @@ describe("the issuer's list and the reception desk", () => {
     const pid = await patientOf(document.id);
     const consents = () => count(`SELECT count(*) FROM consent.consents WHERE patient_id = $1`, [pid]);
     const before = await consents();
-    const refused = await gql(RETRIEVE, { token: clerk, variables: { n: exchangeNumber } });
+    const desk = await gql<any>(`mutation($n: String!) { retrieveDocument(exchangeNumber: $n) { id type status version retrievedAt sourceOrganization { id } destinationOrganization { id } } }`,
+      { token: clerk, variables: { n: exchangeNumber } });
+    expect(desk.errors).toBeUndefined();
+    expect(desk.data.retrieveDocument).toMatchObject({ id: document.id, type: "REFERRAL", status: "RETRIEVED", version: 1, sourceOrganization: { id: CLINIC_A }, destinationOrganization: { id: HOSPITAL_B } });
+    expect(desk.data.retrieveDocument.retrievedAt).toEqual(expect.any(String));
+    expect((await c.query(`SELECT status, retrieved_by_org FROM documents.documents WHERE id = $1`, [document.id])).rows[0]).toEqual({ status: "RETRIEVED", retrieved_by_org: HOSPITAL_B });
+    expect(await consents()).toBe(before + 1);
+    // The content is not the desk's: asking for it again answers the same document with the content refused.
+    const content = await gql<any>(`mutation($n: String!) { retrieveDocument(exchangeNumber: $n) { id status title fhir } }`, { token: clerk, variables: { n: exchangeNumber } });
+    expect(content.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED", title: null, fhir: null });
+    expect(content.errors?.map((e: any) => [e.path.join("."), e.extensions.code, e.extensions.category]).sort())
+      .toEqual([["retrieveDocument.fhir", "FORBIDDEN", "document_referral"], ["retrieveDocument.title", "FORBIDDEN", "document_referral"]]);
+    // Nor does the desk's consent-covered view reach the patient's other data.
+    const other = await gql<any>(`{ patient(id: "${pid}") { documents { nodes { id fhir } } } }`, { token: clerk });
+    expect(other.data?.patient?.documents?.nodes ?? []).toEqual([]);
+    const doctor = await gql<any>(RETRIEVE, { token: await as.doctorB(), variables: { n: exchangeNumber } });
+    expect(doctor.errors).toBeUndefined();
+    expect(doctor.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED", fhir: expect.objectContaining({ resourceType: "Bundle" }) });
+    const nurse = await gql<any>(RETRIEVE, { token: await as.nurseB(), variables: { n: exchangeNumber.replace(/(\d{4})(?=\d)/g, "$1 ") } });
+    expect(nurse.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED", fhir: expect.objectContaining({ resourceType: "Bundle" }) });
+    expect(await consents()).toBe(before + 1);
+  });
+
+  it("a role that may read neither a document nor its metadata is refused with FORBIDDEN and changes nothing; the desk then retrieves it", async () => {
+    const { document, exchangeNumber } = (await register(referral())).data.registerDocument;
+    const pid = await patientOf(document.id);
+    const consents = () => count(`SELECT count(*) FROM consent.consents WHERE patient_id = $1`, [pid]);
+    const before = await consents();
+    const pharmacist = await token({ role: "pharmacist", sub: "PH-B1", org: HOSPITAL_B });
+    const refused = await gql(RETRIEVE, { token: pharmacist, variables: { n: exchangeNumber } });
     expect(refused.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", category: "document_referral" });
     expect((await c.query(`SELECT status FROM documents.documents WHERE id = $1`, [document.id])).rows[0].status).toBe("AVAILABLE");
     expect(await consents()).toBe(before);
-    const doctor = await gql<any>(RETRIEVE, { token: await as.doctorB(), variables: { n: exchangeNumber } });
-    expect(doctor.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED" });
-    const nurse = await gql<any>(RETRIEVE, { token: await as.nurseB(), variables: { n: exchangeNumber.replace(/(\d{4})(?=\d)/g, "$1 ") } });
-    expect(nurse.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED" });
-    expect(await consents()).toBe(before + 1);
+    const desk = await gql<any>(`mutation($n: String!) { retrieveDocument(exchangeNumber: $n) { id status } }`, { token: await clerkB(), variables: { n: exchangeNumber } });
+    expect(desk.data.retrieveDocument).toEqual({ id: document.id, status: "RETRIEVED" });
   });
 });
 

@@ -16,10 +16,23 @@ const patient1: Actor = { sub: "P-0001", role: "patient", patientId: "P-0001", a
 const responder: Actor = { sub: "ER-001", role: "emergency_responder", org: "1310000009", amr: ["mfa"] };
 const empty: PatientAttributes = { patientId: "P-0001", consents: [], seals: [], cardFlags: [], emergency: null };
 const consentB: PatientAttributes = { ...empty, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }] };
-const read = (actor: Actor, purpose: Purpose, category: DataCategory, attrs: PatientAttributes, extra: { sourceOrgId?: string; withheld?: boolean } = {}) =>
+const read = (actor: Actor, purpose: Purpose, category: DataCategory, attrs: PatientAttributes, extra: { sourceOrgId?: string; withheld?: boolean; aspect?: "metadata" } = {}) =>
   decide({ actor, purpose, now }, { patientId: "P-0001", category, ...extra }, attrs, policy);
 
 describe("PDP decision order (SPEC §6)", () => {
+  it("the desk reads a consented document's metadata, never its content; seals and the consent decide the metadata as they decide the content", () => {
+    const clerkB: Actor = { sub: "C-001", role: "clerk", org: "1310000002", amr: [] };
+    expect(read(clerkB, "TREAT", "document_referral", consentB, { aspect: "metadata" })).toMatchObject({ allowed: true, rule: "consent:C1" });
+    expect(read(clerkB, "TREAT", "document_referral", consentB)).toMatchObject({ allowed: false, rule: "role-policy-no-match" });
+    expect(read(clerkB, "TREAT", "document_referral", empty, { aspect: "metadata" })).toMatchObject({ allowed: false, rule: "no-consent" });
+    const sealed = { ...consentB, seals: [{ id: "S1", level: "SEALED" as const, sourceOrganizationId: null, category: "document_referral" as const, recordIds: null }] };
+    expect(read(clerkB, "TREAT", "document_referral", sealed, { aspect: "metadata" })).toMatchObject({ allowed: false, rule: "seal-sealed" });
+    // Whoever may read the content may read what it is; a role with neither line is refused by the content's rule.
+    expect(read(doctorB, "TREAT", "document_referral", consentB, { aspect: "metadata" })).toMatchObject({ allowed: true, rule: "consent:C1" });
+    const pharmacist: Actor = { sub: "PH-001", role: "pharmacist", org: "1310000002", amr: [] };
+    expect(read(pharmacist, "TREAT", "document_referral", consentB, { aspect: "metadata" })).toMatchObject({ allowed: false, rule: "role-policy-no-match" });
+  });
+
   it("allows a consented institution and names the consent as the deciding rule", () => {
     expect(read(doctorB, "TREAT", "condition", consentB)).toMatchObject({ allowed: true, rule: "consent:C1" });
   });

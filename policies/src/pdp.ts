@@ -1,4 +1,4 @@
-import type { Actor, DataCategory, Purpose } from "@hub/common";
+import { DOCUMENT_METADATA, type Actor, type DataCategory, type PolicyCategory, type Purpose } from "@hub/common";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
 import { sealLevelOf } from "./attributes/seal/seal.rule.js";
 import { consentCovers, consentsForList, coveringConsent, isScoped, type ConsentAttr } from "./attributes/consent/consent.rule.js";
@@ -43,7 +43,20 @@ export interface DecisionTrace extends Decision {
 }
 
 /** The role policy (Casbin): may this role, for this purpose and under these facts, act on this category? */
-export type RolePolicy = (role: string, purpose: Purpose, category: DataCategory | "non_patient", action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
+export type RolePolicy = (role: string, purpose: Purpose, category: PolicyCategory, action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
+
+/**
+ * The role policy's answer for a read: may this role read this category (for a document's metadata: the document's
+ * category, or else `document_metadata`) under these facts? The deny lines (seals, withheld, other patient) name
+ * every category, so they hold for metadata as for content. The one home of this question: `decide`, the policy
+ * simulation and the prover all ask it here.
+ */
+export function readRole(rolePolicy: RolePolicy, role: string, purpose: Purpose, category: DataCategory, aspect: "metadata" | undefined, flags: readonly Flag[]): { allowed: boolean; rule: string } {
+  const content = rolePolicy(role, purpose, category, "read", flags);
+  if (content.allowed || aspect !== "metadata") return content;
+  const metadata = rolePolicy(role, purpose, DOCUMENT_METADATA, "read", flags);
+  return metadata.allowed ? metadata : content;
+}
 
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
 export const DISASTER_WITHOUT_IDENTIFICATION = "disaster-without-identification";
@@ -116,7 +129,7 @@ export function scopeKey(subject: Subject, resource: ResourceAttributes, attrs: 
 }
 
 /** Combine the role policy's answer with the basis: both must allow. */
-export function combine(role: { allowed: boolean; rule: string }, basis: Decision, subject: Subject, category: DataCategory): Decision {
+export function combine(role: { allowed: boolean; rule: string }, basis: Decision, subject: Subject, category: PolicyCategory): Decision {
   if (!role.allowed) return deny(role.rule, `policy rule ${role.rule}: ${subject.actor.role} may not read ${category} for ${subject.purpose} here`);
   return basis;
 }
@@ -130,7 +143,7 @@ export function combine(role: { allowed: boolean; rule: string }, basis: Decisio
  */
 export function decide(subject: Subject, resource: ResourceAttributes, attrs: PatientAttributes, rolePolicy: RolePolicy): DecisionTrace {
   const flags = flagsOf(subject, resource, attrs);
-  const role = rolePolicy(subject.actor.role, subject.purpose, resource.category, "read", flags);
+  const role = readRole(rolePolicy, subject.actor.role, subject.purpose, resource.category, resource.aspect, flags);
   const basis = basisOf(subject, resource, attrs);
   return { ...combine(role, basis, subject, resource.category), flags, basis };
 }

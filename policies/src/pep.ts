@@ -1,5 +1,5 @@
 import {
-  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, classificationOf, memo, operationDeclaration, operationOf, requestContext,
+  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, RECORD_METADATA, classificationOf, memo, operationDeclaration, operationOf, requestContext,
   type DataCategory, type Enforcement, type OperationCategory, type ReferenceResolver,
 } from "@hub/common";
 import type { MiddlewareFn } from "type-graphql";
@@ -10,15 +10,19 @@ import type { Decision } from "./pdp.js";
 const ROOT_TYPES = new Set(["Query", "Mutation"]);
 
 /** The resource a field of `root` exposes, or null when the object carries no patient-data attributes. */
-export function resourceOf(typeName: string, root: unknown, classification: DataCategory | typeof RECORD_CATEGORY): ResourceAttributes | null {
+export function resourceOf(typeName: string, root: unknown, classification: DataCategory | typeof RECORD_CATEGORY | typeof RECORD_METADATA): ResourceAttributes | null {
+  const perRecord = classification === RECORD_CATEGORY || classification === RECORD_METADATA;
   if (typeName === "Patient" && typeof root === "object" && root !== null && typeof (root as { id?: unknown }).id === "string") {
-    if (classification === RECORD_CATEGORY) return null;
+    if (perRecord) return null;
     return { patientId: (root as { id: string }).id, category: classification, list: true };
   }
   if (!isPatientDataRow(root)) return null;
-  const category = classification === RECORD_CATEGORY ? root.category : classification;
+  const category = perRecord ? root.category : classification;
   if (!category) return null;
-  return { patientId: root.patientId, category, sourceOrgId: root.sourceOrgId, recordId: root.id, withheld: root.withheld };
+  return {
+    patientId: root.patientId, category, sourceOrgId: root.sourceOrgId, recordId: root.id, withheld: root.withheld,
+    ...(classification === RECORD_METADATA ? { aspect: "metadata" as const } : {}),
+  };
 }
 
 /**

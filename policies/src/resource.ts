@@ -14,6 +14,11 @@ export interface ResourceAttributes {
    * it, they filter the list's rows in SQL, so a sealed category reads as an empty list, never as a denial.
    */
   list?: boolean;
+  /**
+   * `metadata`: the read is of a document's metadata, not its content (fields classified `RECORD_METADATA`). Decided
+   * on the record's own category; only the role policy's question differs (see `rolePolicyFor` in pdp.ts).
+   */
+  aspect?: "metadata";
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer } from "casbin";
-import type { DataCategory, Purpose } from "@hub/common";
+import type { PolicyCategory, Purpose } from "@hub/common";
 import type { Action, Flag, RolePolicy } from "./pdp.js";
 
 /** Folder holding model.conf and policy.csv (the shipped default policy). */
@@ -43,7 +43,7 @@ export class CasbinRolePolicy {
     return new CasbinRolePolicy(byAction, await make(wildcard), version);
   }
 
-  check: RolePolicy = (role: string, purpose: Purpose, category: DataCategory | "non_patient", action: Action, flags: readonly Flag[]) => {
+  check: RolePolicy = (role: string, purpose: Purpose, category: PolicyCategory, action: Action, flags: readonly Flag[]) => {
     const f = flags.join("|");
     const key = `${role}|${purpose}|${category}|${action}|${f}`;
     let d = this.decisions.get(key);

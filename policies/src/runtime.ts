@@ -102,7 +102,7 @@ export class PolicyRuntime {
     // The decision depends on the record only through its category, seal level, withheld flag and the scoped
     // consents that cover it (see decide), so those are the key: a patient with 1,000 records from 10 institutions
     // and 100 seals costs a few dozen evaluations.
-    const key = `${resource.patientId}|${resource.category}|${seal}|${resource.withheld ? 1 : 0}|${scopeKey(subject, resource, attrs)}`;
+    const key = `${resource.patientId}|${resource.category}${resource.aspect ? `:${resource.aspect}` : ""}|${seal}|${resource.withheld ? 1 : 0}|${scopeKey(subject, resource, attrs)}`;
     const cache = this.patient(resource.patientId).decisions;
     let d = cache.get(key);
     if (!d) {

@@ -11,6 +11,8 @@ export const DATA_CATEGORIES = [
   "phr_questionnaire", "reservation", "consent", "access_log",
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
+/** The categories of documents (one per document kind in the documents registry); their records have metadata. */
+export const DOCUMENT_CATEGORIES: readonly DataCategory[] = DATA_CATEGORIES.filter((c) => c.startsWith("document_"));
 
 /**
  * Classification of fields that carry no patient data (the caller's own identity, the institution directory,
@@ -22,8 +24,22 @@ export const NON_PATIENT = "non_patient" as const;
  * the three document categories): the field takes the category stored on the record it belongs to.
  */
 export const RECORD_CATEGORY = "record" as const;
-export type Classification = DataCategory | typeof NON_PATIENT | typeof RECORD_CATEGORY;
-const CLASSIFICATIONS: readonly string[] = [...DATA_CATEGORIES, NON_PATIENT, RECORD_CATEGORY];
+/**
+ * For a document's metadata (文書の管理情報: kind, state, issuer, destination, dates, versions), as against its
+ * clinical content: decided on the document's own category like `RECORD_CATEGORY` (its consents, seals, withheld
+ * flag and emergency rules all hold), except that the role policy may allow it through `DOCUMENT_METADATA` lines for
+ * roles that may not read the content, such as the reception desk (docs/documents.md, *The desk flow*).
+ */
+export const RECORD_METADATA = "record_metadata" as const;
+/**
+ * The role-policy category of document metadata (`p, clerk, TREAT, document_metadata, read, …`). Not a data
+ * category: nothing is stored or consented under it; a consent to a document covers its metadata.
+ */
+export const DOCUMENT_METADATA = "document_metadata" as const;
+/** The role-policy categories: the data categories, `non_patient` for operations, and document metadata. */
+export type PolicyCategory = DataCategory | typeof NON_PATIENT | typeof DOCUMENT_METADATA;
+export type Classification = DataCategory | typeof NON_PATIENT | typeof RECORD_CATEGORY | typeof RECORD_METADATA;
+const CLASSIFICATIONS: readonly string[] = [...DATA_CATEGORIES, NON_PATIENT, RECORD_CATEGORY, RECORD_METADATA];
 
 /** GraphQL enum `DataCategory` with upper-case values (`CONDITION`, `LAB_EMERGENCY`, …). */
 export enum DataCategoryEnum {

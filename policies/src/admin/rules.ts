@@ -1,4 +1,4 @@
-import { DATA_CATEGORIES, PURPOSES, ROLES } from "@hub/common";
+import { DATA_CATEGORIES, DOCUMENT_METADATA, PURPOSES, ROLES } from "@hub/common";
 import { FLAGS } from "../pdp.js";
 import { ACTION_NAMES } from "../operations/actions.js";
 
@@ -21,7 +21,7 @@ export interface RuleIssue {
 
 const FIELDS: (keyof PolicyRule)[] = ["role", "purpose", "category", "action", "condition", "effect", "name"];
 const KNOWN: Partial<Record<keyof PolicyRule, readonly string[]>> = {
-  role: ["*", ...ROLES], purpose: ["*", ...PURPOSES], category: ["*", ...DATA_CATEGORIES, "non_patient"],
+  role: ["*", ...ROLES], purpose: ["*", ...PURPOSES], category: ["*", ...DATA_CATEGORIES, "non_patient", DOCUMENT_METADATA],
   action: ["*", ...ACTION_NAMES], condition: ["*", ...FLAGS], effect: ["allow", "deny"],
 };
 /** The values each rule field may take (the policy console offers them as choices). */

@@ -1,6 +1,6 @@
 import type { DataCategory, Purpose } from "@hub/common";
 import type { AuditStore } from "../audit/audit-store.js";
-import { combine, type Flag } from "../pdp.js";
+import { combine, readRole, type Flag } from "../pdp.js";
 import { CasbinRolePolicy } from "../role-policy.js";
 
 export interface SimulatedChange {
@@ -41,14 +41,15 @@ export async function simulatePolicy(audit: AuditStore, model: string, proposed:
     if (rows.length === 0) break;
     after = rows[rows.length - 1].seq;
     for (const r of rows) {
-      const detail = r.detail as { flags?: Flag[]; basis?: { allowed: boolean; rule: string } } | null;
+      const detail = r.detail as { flags?: Flag[]; basis?: { allowed: boolean; rule: string }; aspect?: "metadata" } | null;
       const basis = detail?.basis;
       if (!basis || !detail?.flags) { report.skipped++; continue; }
       report.evaluated++;
       const purpose = r.purpose as Purpose;
       const category = r.category as DataCategory;
       const action = r.eventType === "operation" ? String((r.detail as { action?: string }).action ?? "") : "read";
-      const role = policy.check(r.actorRole, purpose, category, action, detail.flags);
+      const role = action === "read" ? readRole(policy.check, r.actorRole, purpose, category, detail.aspect, detail.flags)
+        : policy.check(r.actorRole, purpose, category, action, detail.flags);
       const subject = { actor: { sub: r.actorSub, role: r.actorRole as never, amr: [] }, purpose, now: new Date(r.at) };
       const d = combine(role, { ...basis, reason: "" }, subject, category);
       const before = { allowed: r.decision === "ALLOW", rule: r.rule ?? "" };

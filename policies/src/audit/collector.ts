@@ -55,7 +55,7 @@ export class AuditCollector implements DecisionSink {
       rule: p.decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
       // flags and basis make the decision replayable under another policy (simulatePolicyChange)
       detail: {
-        list: p.resource.list ?? false, flags: p.decision.flags,
+        list: p.resource.list ?? false, flags: p.decision.flags, ...(p.resource.aspect ? { aspect: p.resource.aspect } : {}),
         basis: { allowed: p.decision.basis.allowed, rule: p.decision.basis.rule },
         ...(ctx.clientAddress ? { clientAddress: ctx.clientAddress } : {}),
       },

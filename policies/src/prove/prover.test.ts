@@ -26,6 +26,8 @@ describe("policy prover", () => {
       (t) => expect(t).toMatchObject({ role: "nurse", purpose: "ETREAT", category: "phr_vital" })],
     ["widening the disaster set to lifestyle labs", plus("p, nurse, DISASTER, lab_lifestyle, read, *, allow, widened"), "disaster-set-only",
       (t) => expect(t).toMatchObject({ role: "nurse", purpose: "DISASTER", category: "lab_lifestyle", emergency: "disaster" })],
+    ["letting the reception desk read referral content", plus("p, clerk, TREAT, document_referral, read, *, allow, widened"), "desk-never-reads-content",
+      (t) => expect(t).toMatchObject({ role: "clerk", purpose: "TREAT", category: "document_referral", aspect: "content" })],
     ["removing the withheld-from-patient rule", without("withheld-from-patient"), "withheld-never-to-patient", (t) => expect(t).toMatchObject({ role: "patient", self: true, withheld: true })],
     ["removing the restricted-seal rule", without("seal-restricted"), "restricted-only-break-glass", (t) => expect(t).toMatchObject({ seal: "RESTRICTED" })],
     ["letting researchers treat", without("researcher-no-identified-data").concat("\np, researcher, TREAT, *, read, *, allow, researcher-treat"), "researchers-never-identified", (t) => expect(t).toMatchObject({ role: "researcher", purpose: "TREAT" })],

@@ -65,6 +65,6 @@ export function describeViolations(report: ProofReport): string[] {
       return `${r.id}: ${r.violations} violation(s); smallest: role=${o.role} purpose=${o.purpose} action=${o.action} category=${o.category} facts=${o.flags.join("|") || "none"} → ${verdict}`;
     }
     const t = c.tuple;
-    return `${r.id}: ${r.violations} violation(s); smallest: role=${t.role} purpose=${t.purpose} category=${t.category} consent=${t.consent} card=${t.card} seal=${t.seal} emergency=${t.emergency} self=${t.self} withheld=${t.withheld} → ${verdict}`;
+    return `${r.id}: ${r.violations} violation(s); smallest: role=${t.role} purpose=${t.purpose} category=${t.category} consent=${t.consent} card=${t.card} seal=${t.seal} emergency=${t.emergency} self=${t.self} withheld=${t.withheld} aspect=${t.aspect} → ${verdict}`;
   });
 }

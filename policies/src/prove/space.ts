@@ -1,4 +1,4 @@
-import { DATA_CATEGORIES, PURPOSES, ROLES, type Actor, type DataCategory, type Purpose, type Role } from "@hub/common";
+import { DATA_CATEGORIES, DOCUMENT_CATEGORIES, PURPOSES, ROLES, type Actor, type DataCategory, type Purpose, type Role } from "@hub/common";
 import type { PatientAttributes } from "../attributes/patient-attributes.js";
 import type { Subject } from "../pdp.js";
 import type { ResourceAttributes } from "../resource.js";
@@ -20,6 +20,8 @@ export const DIMENSIONS = {
   emergency: ["none", "active", "team", "other-actor", "other-institution", "expired", "disaster", "disaster-other-institution"],
   self: [false, true],
   withheld: [false, true],
+  // A document's content, or its metadata (kind, state, issuer, dates: see RECORD_METADATA); only documents have metadata.
+  aspect: ["content", "metadata"],
 } as const;
 
 export interface Tuple {
@@ -32,20 +34,23 @@ export interface Tuple {
   emergency: (typeof DIMENSIONS.emergency)[number];
   self: boolean;
   withheld: boolean;
+  aspect: (typeof DIMENSIONS.aspect)[number];
 }
 
 /** How far a tuple is from the plainest case (used to report the smallest counterexample). */
 export function complexity(t: Tuple): number {
   return (t.consent !== "none" ? 1 : 0) + (t.card !== "none" ? 1 : 0) + (t.seal !== "none" ? 1 : 0)
-    + (t.emergency !== "none" ? 1 : 0) + (t.self ? 1 : 0) + (t.withheld ? 1 : 0);
+    + (t.emergency !== "none" ? 1 : 0) + (t.self ? 1 : 0) + (t.withheld ? 1 : 0) + (t.aspect !== "content" ? 1 : 0);
 }
 
-/** Every tuple; `self` is only varied for patients (for staff it is always false). */
+const aspectsOf = (c: DataCategory): readonly Tuple["aspect"][] => (DOCUMENT_CATEGORIES.includes(c) ? DIMENSIONS.aspect : ["content"]);
+
+/** Every tuple; `self` is only varied for patients (for staff it is always false), `aspect` only for documents. */
 export function* tuples(): Generator<Tuple> {
   for (const role of DIMENSIONS.role) for (const purpose of DIMENSIONS.purpose) for (const category of DIMENSIONS.category)
     for (const consent of DIMENSIONS.consent) for (const card of DIMENSIONS.card) for (const seal of DIMENSIONS.seal)
       for (const emergency of DIMENSIONS.emergency) for (const self of role === "patient" ? DIMENSIONS.self : [false])
-        for (const withheld of DIMENSIONS.withheld) yield { role, purpose, category, consent, card, seal, emergency, self, withheld };
+        for (const withheld of DIMENSIONS.withheld) for (const aspect of aspectsOf(category)) yield { role, purpose, category, consent, card, seal, emergency, self, withheld, aspect };
 }
 
 const NOW = new Date("2026-01-01T00:00:00Z");
@@ -84,7 +89,7 @@ export function materialise(t: Tuple): { subject: Subject; resource: ResourceAtt
   };
   return {
     subject: { actor, purpose: t.purpose, now: NOW },
-    resource: { patientId, category: t.category, sourceOrgId: "1310000001", recordId: "R-1", withheld: t.withheld },
+    resource: { patientId, category: t.category, sourceOrgId: "1310000001", recordId: "R-1", withheld: t.withheld, ...(t.aspect === "metadata" ? { aspect: "metadata" as const } : {}) },
     attrs: { patientId, consents, seals, cardFlags, emergency, disaster },
   };
 }
@@ -107,24 +112,25 @@ export function walk(visit: (t: Tuple, inputs: { subject: Subject; resource: Res
       return c();
     };
   };
-  const base = (over: Partial<Tuple>): Tuple => ({ role: "doctor", purpose: "TREAT", category: "condition", consent: "none", card: "none", seal: "none", emergency: "none", self: false, withheld: false, ...over });
+  const base = (over: Partial<Tuple>): Tuple => ({ role: "doctor", purpose: "TREAT", category: "condition", consent: "none", card: "none", seal: "none", emergency: "none", self: false, withheld: false, aspect: "content", ...over });
   const nR = D.role.length, nP = D.purpose.length, nC = D.category.length;
   const subjects = grid([nR, 2, nP], ([r, s, p]) => materialise(base({ role: D.role[r], self: s === 1, purpose: D.purpose[p] })).subject);
-  const resources = grid([nC, 2], ([c, w]) => materialise(base({ category: D.category[c], withheld: w === 1 })).resource);
+  const resources = grid([nC, 2, 2], ([c, w, a]) => materialise(base({ category: D.category[c], withheld: w === 1, aspect: D.aspect[a] })).resource);
   const consents = grid([D.consent.length, nP, nC], ([k, p, c]) => materialise(base({ consent: D.consent[k], purpose: D.purpose[p], category: D.category[c] })).attrs.consents);
   const cards = grid([D.card.length, nC], ([f, c]) => materialise(base({ card: D.card[f], category: D.category[c] })).attrs.cardFlags);
   const seals = grid([D.seal.length, nC], ([l, c]) => materialise(base({ seal: D.seal[l], category: D.category[c] })).attrs.seals);
   const grants = grid([D.emergency.length, nR, 2], ([e, r, s]) => materialise(base({ emergency: D.emergency[e], role: D.role[r], self: s === 1 })).attrs.emergency);
   const identifications = grid([D.emergency.length], ([e]) => materialise(base({ emergency: D.emergency[e] })).attrs.disaster ?? null);
+  const aspects = D.category.map((c) => aspectsOf(c).length);
   let n = 0;
   const t = base({});
   for (let r = 0; r < nR; r++) for (let s = 0; s < (D.role[r] === "patient" ? 2 : 1); s++) for (let p = 0; p < nP; p++) {
     const subject = subjects(r, s, p);
     for (let c = 0; c < nC; c++) for (let k = 0; k < D.consent.length; k++) for (let f = 0; f < D.card.length; f++) {
-      for (let l = 0; l < D.seal.length; l++) for (let e = 0; e < D.emergency.length; e++) for (let w = 0; w < 2; w++) {
+      for (let l = 0; l < D.seal.length; l++) for (let e = 0; e < D.emergency.length; e++) for (let w = 0; w < 2; w++) for (let a = 0; a < aspects[c]; a++) {
         t.role = D.role[r]; t.self = s === 1; t.purpose = D.purpose[p]; t.category = D.category[c]; t.consent = D.consent[k];
-        t.card = D.card[f]; t.seal = D.seal[l]; t.emergency = D.emergency[e]; t.withheld = w === 1;
-        const resource = resources(c, w);
+        t.card = D.card[f]; t.seal = D.seal[l]; t.emergency = D.emergency[e]; t.withheld = w === 1; t.aspect = D.aspect[a];
+        const resource = resources(c, w, a);
         const attrs: PatientAttributes = { patientId: resource.patientId, consents: consents(k, p, c), cardFlags: cards(f, c), seals: seals(l, c), emergency: grants(e, r, s), disaster: identifications(e) };
         n++;
         visit(t, { subject, resource, attrs });

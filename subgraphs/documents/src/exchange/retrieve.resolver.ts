@@ -25,10 +25,11 @@ export class RetrieveDocumentResolver {
    * number is the patient's consent for that institution to read that document (7 days, see the consent windows).
    * Unknown, sealed, restricted, pending (閲覧保留), withdrawn, superseded-away and otherwise-addressed numbers all
    * answer the same NOT_FOUND, change nothing and count as a failed retrieval of the institution (throttle).
-   * A second retrieval at the institution that retrieved it answers the same document. A live document addressed to
-   * the caller's institution (it is on the caller's incoming list) whose content the caller's role may not read
-   * (a reception clerk) is refused with FORBIDDEN and changes nothing, so a doctor's retrieval afterwards works.
-   * At most one retrieval per request (gateway rule `one-retrieval-per-request`).
+   * A second retrieval at the institution that retrieved it answers the same document. A role that may read only the
+   * document's metadata (the reception desk, `clerk-document-metadata`) retrieves it like anyone else (the consent is
+   * the institution's) and is answered the metadata; the content follows each role's policy, so the doctor who then
+   * opens it reads it. A role that may read neither is refused with FORBIDDEN for a document addressed to its
+   * institution and changes nothing. At most one retrieval per request (gateway rule `one-retrieval-per-request`).
    */
   @Mutation(() => Document, { nullable: true, description: "Retrieve a document by its exchange number (引換番号, 16 digits; spaces and hyphens allowed)" })
   @Category(RECORD_CATEGORY) @Operation("retrieve", { forInstitution: true })
@@ -46,7 +47,10 @@ export class RetrieveDocumentResolver {
     const resource = doc ? { patientId: doc.patientId, category: doc.category, sourceOrgId: doc.sourceOrgId, recordId: doc.id, withheld: doc.withheld } : NO_DOCUMENT;
     // The consent the retrieval would create, so the PDP decides exactly what it would then allow.
     const presented: ConsentAttr = { id: "exchange-number", status: "ACTIVE", organizationId: org, purpose, categories: [resource.category], expiresAt: null, recordIds: [resource.recordId] };
-    const d = await policyRuntime().evaluate(resource, { consents: [presented] });
+    const content = await policyRuntime().evaluate(resource, { consents: [presented] });
+    // Whether the caller may at least read what the document is (every role asks both, so the cost does not vary).
+    const metadata = await policyRuntime().evaluate({ ...resource, aspect: "metadata" as const }, { consents: [presented] });
+    const d = content.allowed ? content : metadata;
     const again = doc?.status === "RETRIEVED" && doc.retrievedByOrg === org;
     const live = doc !== null && (doc.status === "AVAILABLE" || again) && (doc.destinationOrgId === null || doc.destinationOrgId === org) && purpose === "TREAT";
     const hidden = d.flags.includes("sealed-other") || d.flags.includes("restricted-no-emergency") || !d.basis.allowed;
@@ -59,10 +63,10 @@ export class RetrieveDocumentResolver {
     }
     if (!d.allowed) {
       await refuse(d.rule);
-      throw new ForbiddenError("your role may not read this document; ask a doctor or nurse of your institution to retrieve it", { category: doc.category, rule: d.rule });
+      throw new ForbiddenError("your role may not read this document or its metadata; ask the reception desk, a doctor or a nurse of your institution to retrieve it", { category: doc.category, rule: d.rule });
     }
     if (again) {
-      await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, again: true } });
+      await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, again: true, metadataOnly: !content.allowed } });
       return toDocument(doc);
     }
     const retrievedAt = new Date();
@@ -71,7 +75,7 @@ export class RetrieveDocumentResolver {
         expiresAt: exchangeExpiry(retrievedAt), originId: doc.id, detail: { exchangeNumberUsed: true } }, m);
       await m.getRepository(DocumentEntity).update({ id: doc.id }, { status: "RETRIEVED", retrievedAt, retrievedByOrg: org });
     });
-    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org } });
+    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, metadataOnly: !content.allowed } });
     return toDocument({ ...doc, status: "RETRIEVED", retrievedAt, retrievedByOrg: org });
   }
 }
