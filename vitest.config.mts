@@ -37,7 +37,8 @@ export default defineConfig(async () => {
       globalSetup: ["test/support/global-setup.ts"],
       env,
       // Generous limits: a busy machine makes the hub slower, never wrong; tests wait for conditions, not times.
-      testTimeout: 180_000,
+      // A test names a longer limit only when it does more (several proofs, a soak); never a shorter one.
+      testTimeout: 300_000,
       hookTimeout: 300_000,
       fileParallelism: false,
     },

@@ -11,8 +11,9 @@ if (!hasChromium) console.warn(`Chromium not found at ${CHROMIUM}: the policy co
 
 const LABS = `{ patient(id: "P-0001") { labResults { nodes { id } } } }`;
 
-// A real browser, the prover over the whole attribute space and a policy simulation: generous on a shared, busy machine.
-describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_000 }, () => {
+// A real browser, the prover over the whole attribute space (validate, apply, rollback) and a policy simulation:
+// generous on a shared, busy machine, where one proof alone takes about a minute.
+describe.runIf(hasChromium)("policy console in a real browser", { timeout: 900_000 }, () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
@@ -22,7 +23,7 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(150_000);
+    page.setDefaultTimeout(600_000);
   });
   afterAll(async () => { await browser?.close(); });
 
@@ -121,7 +122,7 @@ describe.runIf(hasChromium)("policy console in a real browser", { timeout: 180_0
     await page.click("#confirm-yes");
     await page.waitForFunction(() => /is back in force/.test(document.getElementById("status")?.textContent ?? ""));
     expect((await gql<any>(LABS, { token: nurse })).errors).toBeUndefined();
-  }, 120_000);
+  });
 
   it("refuses a change that breaks a promise and shows the counterexample", async () => {
     await page.click("#load");

@@ -66,5 +66,5 @@ describe("audit trail and the patient's access log", () => {
     expect(events.length).toBeGreaterThan(0);
     const bad = events.map((e) => ({ id: e.id, issues: validateR4(e) })).filter((x) => x.issues.length > 0);
     expect(bad.slice(0, 5)).toEqual([]);
-  }, 120_000); // the whole trail of this hub, however many test files wrote to it before
+  }); // the whole trail of this hub, however many test files wrote to it before
 });

@@ -28,5 +28,5 @@ describe("graphql-codegen against the running hub (development)", () => {
     const fromFile = await generate(join(ROOT, "schema", "api.graphql"));
     expect(fromUrl).toContain("export type PatientSummaryQuery");
     expect(fromUrl).toBe(fromFile);
-  }, 120_000);
+  });
 });

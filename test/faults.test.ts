@@ -41,7 +41,7 @@ describe("faults", () => {
       await gw.stop();
       await x.kill().catch(() => undefined);
     }
-  }, 90_000);
+  });
 });
 
 describe.runIf(process.env.HUB_DB !== "pglite")("database connections lost (PostgreSQL)", () => {

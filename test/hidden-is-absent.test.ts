@@ -208,7 +208,7 @@ describe("the prover guards the patient-only rules", () => {
     }
     const after = await gql<any>(`{ policyRules { version } }`, { token: await as.admin() });
     expect(after.data.policyRules.version).toBe(current.data.policyRules.version);
-  }, 180_000);
+  });
 });
 
 describe("unknown ids take the same path as hidden ones", () => {

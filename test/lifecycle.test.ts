@@ -63,7 +63,7 @@ describe("graceful shutdown", () => {
       proxy.server.close();
       await gw.kill().catch(() => undefined);
     }
-  }, 90_000);
+  });
 });
 
 describe("readiness", () => {

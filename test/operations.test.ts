@@ -21,7 +21,7 @@ const summary = () => buildDischargeSummary({
 const doctorB = () => token({ role: "doctor", sub: "D-OPS", org: HOSPITAL_B });
 const register = async (tok: string, url?: string) => gql<any>(REGISTER, { token: tok, url, variables: { i: { bundle: summary(), destinationOrganizationId: "1310000005" } } });
 
-describe("operations as policy decisions", { timeout: 240_000 }, () => {
+describe("operations as policy decisions", () => {
   let second: StartedHub | undefined;
   let shipped: Rule[] = [];
   afterAll(async () => {

@@ -15,7 +15,7 @@ const tighten = (rules: Rule[]): Rule[] => [...rules,
   { role: "nurse", purpose: "*", category: "lab_lifestyle", action: "read", condition: "*", effect: "deny", name: "nurse-no-labs" }];
 
 // Proving a policy over the whole attribute space is CPU work: generous limits, so a busy machine slows it, never fails it.
-describe("policy administration", { timeout: 180_000 }, () => {
+describe("policy administration", { timeout: 600_000 }, () => {
   let second: StartedHub | undefined;
   let shipped: Rule[] = [];
   afterAll(async () => {
