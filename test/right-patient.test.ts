@@ -155,6 +155,7 @@ describe("the issuer's list and the reception desk", () => {
   it("the desk sees whom to expect; the clerk retrieves and is answered the metadata, never the content; the doctor then opens it, and again", async () => {
     const { document, exchangeNumber } = (await register(referral())).data.registerDocument;
     const clerk = await clerkB();
+    const admin = await as.admin();
     const list = await gql<any>(`{ incomingDocuments(first: 100) { nodes { id patient { name kana birthDate sex } } } }`, { token: clerk });
     expect(list.data.incomingDocuments.nodes.find((n: any) => n.id === document.id))
       .toEqual({ id: document.id, patient: { name: "見本 花子", kana: "ミホン ハナコ", birthDate: "1962-05-20", sex: "female" } });
@@ -173,9 +174,16 @@ describe("the issuer's list and the reception desk", () => {
     expect(content.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED", title: null, fhir: null });
     expect(content.errors?.map((e: any) => [e.path.join("."), e.extensions.code, e.extensions.category]).sort())
       .toEqual([["retrieveDocument.fhir", "FORBIDDEN", "document_referral"], ["retrieveDocument.title", "FORBIDDEN", "document_referral"]]);
-    // Nor does the desk's consent-covered view reach the patient's other data.
-    const other = await gql<any>(`{ patient(id: "${pid}") { documents { nodes { id fhir } } } }`, { token: clerk });
-    expect(other.data?.patient?.documents?.nodes ?? []).toEqual([]);
+    // Nor does the desk's consent-covered view list the documents (their content is not the desk's).
+    const listed = await gql<any>(`{ patient(id: "${pid}") { documents { nodes { id } } } }`, { token: clerk });
+    expect(listed.data.patient.documents).toBeNull();
+    expect(listed.errors?.map((e: any) => [e.path.join("."), e.extensions.code])).toEqual([["patient.documents", "FORBIDDEN"]]);
+    // A policy admin's explanation tells the two questions apart.
+    const explain = (metadata: boolean) => gql<any>(`query($i: ExplainAccessInput!) { explainAccess(input: $i) { allowed rule } }`, { token: admin, variables: { i: {
+      subject: { role: "clerk", sub: "C-B1", org: HOSPITAL_B }, patientId: pid, category: "DOCUMENT_REFERRAL", recordId: document.id, sourceOrganizationId: CLINIC_A, metadata,
+      justification: "受付から: 紹介状の中身が見えない" } } });
+    expect((await explain(true)).data.explainAccess.allowed).toBe(true);
+    expect((await explain(false)).data.explainAccess).toEqual({ allowed: false, rule: "role-policy-no-match" });
     const doctor = await gql<any>(RETRIEVE, { token: await as.doctorB(), variables: { n: exchangeNumber } });
     expect(doctor.errors).toBeUndefined();
     expect(doctor.data.retrieveDocument).toMatchObject({ id: document.id, status: "RETRIEVED", fhir: expect.objectContaining({ resourceType: "Bundle" }) });

@@ -33,6 +33,17 @@ describe("PDP decision order (SPEC §6)", () => {
     expect(read(pharmacist, "TREAT", "document_referral", consentB, { aspect: "metadata" })).toMatchObject({ allowed: false, rule: "role-policy-no-match" });
   });
 
+  it("a deny line naming a document's category refuses its metadata too; metadata lines open documents only", async () => {
+    const { model, policy: csv } = readPolicyFiles();
+    const denying = (await CasbinRolePolicy.create(model, `${csv}\np, clerk, *, document_summary, read, *, deny, desk-no-summaries`)).check;
+    const clerkB: Actor = { sub: "C-001", role: "clerk", org: "1310000002", amr: [] };
+    const resource = (category: DataCategory) => ({ patientId: "P-0001", category, aspect: "metadata" as const });
+    expect(decide({ actor: clerkB, purpose: "TREAT", now }, resource("document_summary"), consentB, denying)).toMatchObject({ allowed: false, rule: "desk-no-summaries" });
+    expect(decide({ actor: clerkB, purpose: "TREAT", now }, resource("document_referral"), consentB, denying)).toMatchObject({ allowed: true });
+    // A metadata read of something that is not a document is decided as a content read.
+    expect(decide({ actor: clerkB, purpose: "TREAT", now }, resource("condition"), consentB, policy)).toMatchObject({ allowed: false, rule: "role-policy-no-match" });
+  });
+
   it("allows a consented institution and names the consent as the deciding rule", () => {
     expect(read(doctorB, "TREAT", "condition", consentB)).toMatchObject({ allowed: true, rule: "consent:C1" });
   });

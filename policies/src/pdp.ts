@@ -1,4 +1,4 @@
-import { DOCUMENT_METADATA, type Actor, type DataCategory, type PolicyCategory, type Purpose } from "@hub/common";
+import { DOCUMENT_CATEGORIES, DOCUMENT_METADATA, type Actor, type DataCategory, type PolicyCategory, type Purpose } from "@hub/common";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
 import { sealLevelOf } from "./attributes/seal/seal.rule.js";
 import { consentCovers, consentsForList, coveringConsent, isScoped, type ConsentAttr } from "./attributes/consent/consent.rule.js";
@@ -38,6 +38,8 @@ export interface Decision {
 /** A decision with how it was reached, so that a different role policy can be replayed on it exactly. */
 export interface DecisionTrace extends Decision {
   flags: Flag[];
+  /** Allowed for a document's metadata only (a `document_metadata` line), not for its content. */
+  viaMetadata?: true;
   /** What the attributes alone say (consent, card flag, own data, emergency grant), role policy aside. */
   basis: Decision;
 }
@@ -46,17 +48,21 @@ export interface DecisionTrace extends Decision {
 export type RolePolicy = (role: string, purpose: Purpose, category: PolicyCategory, action: Action, flags: readonly Flag[]) => { allowed: boolean; rule: string };
 
 /**
- * The role policy's answer for a read: may this role read this category (for a document's metadata: the document's
- * category, or else `document_metadata`) under these facts? The deny lines (seals, withheld, other patient) name
- * every category, so they hold for metadata as for content. The one home of this question: `decide`, the policy
- * simulation and the prover all ask it here.
+ * The role policy's answer for a read: may this role read this category under these facts? For a document's
+ * metadata, a role that no line lets read the document's category may still read its metadata through a
+ * `document_metadata` line; a deny line (seals, withheld, other patient, or one naming the document's category)
+ * refuses the metadata with the content. `viaMetadata` marks an answer that only holds for the metadata. The one home
+ * of this question: `decide`, the policy simulation, explanations and the prover all ask it here.
  */
-export function readRole(rolePolicy: RolePolicy, role: string, purpose: Purpose, category: DataCategory, aspect: "metadata" | undefined, flags: readonly Flag[]): { allowed: boolean; rule: string } {
+export function readRole(rolePolicy: RolePolicy, role: string, purpose: Purpose, category: DataCategory, aspect: "metadata" | undefined, flags: readonly Flag[]): { allowed: boolean; rule: string; viaMetadata?: true } {
   const content = rolePolicy(role, purpose, category, "read", flags);
-  if (content.allowed || aspect !== "metadata") return content;
+  if (content.allowed || aspect !== "metadata" || content.rule !== ROLE_POLICY_NO_MATCH || !DOCUMENT_CATEGORIES.includes(category)) return content;
   const metadata = rolePolicy(role, purpose, DOCUMENT_METADATA, "read", flags);
-  return metadata.allowed ? metadata : content;
+  return metadata.allowed ? { ...metadata, viaMetadata: true } : content;
 }
+
+/** The rule of a role-policy answer that no policy line matched (deny by default). */
+export const ROLE_POLICY_NO_MATCH = "role-policy-no-match";
 
 export const ETREAT_WITHOUT_GRANT = "etreat-without-grant";
 export const DISASTER_WITHOUT_IDENTIFICATION = "disaster-without-identification";
@@ -145,5 +151,5 @@ export function decide(subject: Subject, resource: ResourceAttributes, attrs: Pa
   const flags = flagsOf(subject, resource, attrs);
   const role = readRole(rolePolicy, subject.actor.role, subject.purpose, resource.category, resource.aspect, flags);
   const basis = basisOf(subject, resource, attrs);
-  return { ...combine(role, basis, subject, resource.category), flags, basis };
+  return { ...combine(role, basis, subject, resource.category), flags, basis, ...(role.viaMetadata ? { viaMetadata: true as const } : {}) };
 }

@@ -54,7 +54,7 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
     if (typeof root === "object" && root !== null && CONNECTION in root) return next();
     // Patient lists whose category depends on an argument (labResults(set:)) authorise each category themselves.
     if (info.parentType.name === "Patient" && cls === RECORD_CATEGORY) return next();
-    // One decision per (object, category): the other fields of the same record reuse it.
+    // One decision per (object, classification): the other fields of the same record reuse it.
     const perObject = memo("pep.objects", () => new WeakMap<object, Map<string, Promise<Decision>>>());
     let decisions = perObject.get(root as object);
     if (!decisions) perObject.set(root as object, (decisions = new Map()));

@@ -16,7 +16,7 @@ export interface ResourceAttributes {
   list?: boolean;
   /**
    * `metadata`: the read is of a document's metadata, not its content (fields classified `RECORD_METADATA`). Decided
-   * on the record's own category; only the role policy's question differs (see `rolePolicyFor` in pdp.ts).
+   * on the record's own category; only the role policy's question differs (see `readRole` in pdp.ts).
    */
   aspect?: "metadata";
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer } from "casbin";
 import type { PolicyCategory, Purpose } from "@hub/common";
-import type { Action, Flag, RolePolicy } from "./pdp.js";
+import { ROLE_POLICY_NO_MATCH, type Action, type Flag, type RolePolicy } from "./pdp.js";
 
 /** Folder holding model.conf and policy.csv (the shipped default policy). */
 export const POLICY_DIR = join(__dirname, "..");
@@ -49,7 +49,7 @@ export class CasbinRolePolicy {
     let d = this.decisions.get(key);
     if (!d) {
       const [allowed, explain] = (this.byAction.get(action) ?? this.anyAction).enforceExSync(role, purpose, category, action, f);
-      d = { allowed, rule: explain.length > 0 ? explain[6] ?? "policy" : "role-policy-no-match" };
+      d = { allowed, rule: explain.length > 0 ? explain[6] ?? "policy" : ROLE_POLICY_NO_MATCH };
       this.decisions.set(key, d);
     }
     return d;

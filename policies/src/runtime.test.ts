@@ -33,6 +33,39 @@ describe("PolicyRuntime memoisation", () => {
   });
 });
 
+describe("a document's metadata and content", () => {
+  async function readDocument(role: "doctor" | "clerk", fields: ("metadata" | "content")[]) {
+    const { model, policy } = readPolicyFiles();
+    const roles = await CasbinRolePolicy.create(model, policy);
+    const recorded: { key: string; aspect?: string; allowed: boolean; rule: string }[] = [];
+    const runtime = new PolicyRuntime({
+      load: async (patientId) => ({ patientId, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: ["document_referral"], expiresAt: null, recordIds: ["DOC-1"] }], seals: [], cardFlags: [], emergency: null }),
+    }, () => roles.check, {
+      record: (key, _s, resource, d) => { recorded.push({ key, aspect: resource.aspect, allowed: d.allowed, rule: d.rule }); },
+      recordOperation: () => undefined,
+    });
+    const ctx = { requestId: "r", actor: { sub: "X-001", role, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+    const answers = await runWithContext(ctx, () => Promise.all(fields.map((f) => runtime.decide({
+      patientId: "P-1", category: "document_referral", sourceOrgId: "1310000001", recordId: "DOC-1", ...(f === "metadata" ? { aspect: "metadata" as const } : {}),
+    }))));
+    return { answers: answers.map((d) => [d.allowed, d.rule]), evaluations: runtime.evaluations, events: new Set(recorded.map((r) => `${r.key}|${r.aspect ?? "content"}|${r.allowed}`)) };
+  }
+
+  it("a reader of both (a doctor) costs one evaluation and one audit event, recorded as a content read", async () => {
+    const r = await readDocument("doctor", ["metadata", "content", "metadata", "content"]);
+    expect(r.answers).toEqual(Array(4).fill([true, "consent:C1"]));
+    expect(r.evaluations).toBe(1);
+    expect([...r.events]).toEqual([expect.stringMatching(/\|content\|true$/)]);
+  });
+
+  it("the desk reads the metadata under its own decision and audit event, and is refused the content", async () => {
+    const r = await readDocument("clerk", ["content", "metadata", "metadata", "content"]);
+    expect(r.answers).toEqual([[false, "role-policy-no-match"], [true, "consent:C1"], [true, "consent:C1"], [false, "role-policy-no-match"]]);
+    expect(r.evaluations).toBe(2);
+    expect([...r.events].sort()).toEqual([expect.stringMatching(/\|content\|false$/), expect.stringMatching(/\|metadata\|metadata\|true$/)]);
+  });
+});
+
 describe("decision cost does not grow with the number of seals", () => {
   const orgs = Array.from({ length: 10 }, (_, i) => `13100000${String(i).padStart(2, "0")}`);
   /** Seals of every shape: by institution, by category, by both, by record ids; both levels. */

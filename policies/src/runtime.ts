@@ -102,15 +102,25 @@ export class PolicyRuntime {
     // The decision depends on the record only through its category, seal level, withheld flag and the scoped
     // consents that cover it (see decide), so those are the key: a patient with 1,000 records from 10 institutions
     // and 100 seals costs a few dozen evaluations.
-    const key = `${resource.patientId}|${resource.category}${resource.aspect ? `:${resource.aspect}` : ""}|${seal}|${resource.withheld ? 1 : 0}|${scopeKey(subject, resource, attrs)}`;
+    const key = `${resource.patientId}|${resource.category}|${seal}|${resource.withheld ? 1 : 0}|${scopeKey(subject, resource, attrs)}`;
     const cache = this.patient(resource.patientId).decisions;
-    let d = cache.get(key);
+    // A document's metadata is decided like its content unless only a document_metadata line allows it: then it is a
+    // decision of its own (key and audit event with aspect metadata). Otherwise it is the content's decision, so a
+    // reader of both costs one evaluation and one audit event.
+    const metadataKey = `${key}|metadata`;
+    const cached = cache.get(key);
+    let d = resource.aspect === "metadata" ? cache.get(metadataKey) ?? (cached?.allowed ? cached : undefined) : cached;
     if (!d) {
       d = decide(subject, resource, attrs, this.rolePolicy());
       this.count(d);
-      cache.set(key, d);
+      cache.set(d.viaMetadata ? metadataKey : key, d);
     }
-    this.sink?.record(key, subject, resource, d);
+    if (d.viaMetadata) {
+      this.sink?.record(metadataKey, subject, resource, d);
+      return d;
+    }
+    const { aspect: _aspect, ...content } = resource;
+    this.sink?.record(key, subject, content, d);
     return d;
   }
 

@@ -170,7 +170,7 @@ function fillChoices(id, values, selected) {
 }
 fillChoices("x-role", VALUES.role, "nurse");
 fillChoices("x-purpose", VALUES.purpose, "TREAT");
-fillChoices("x-category", VALUES.category, "lab_emergency");
+fillChoices("x-category", VALUES.category.filter((c) => c !== "document_metadata"), "lab_emergency");
 fillChoices("x-action", VALUES.action, "read");
 $("token").value = sessionStorage.getItem("hub-admin-token") || "";
 $("load").addEventListener("click", () => busy("Loading…", load));

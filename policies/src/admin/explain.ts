@@ -13,6 +13,8 @@ export interface ExplainInput {
   sourceOrganizationId?: string;
   emergencyAccessId?: string;
   withheld?: boolean;
+  /** Explain a read of the document's metadata (kind, state, dates) rather than its content. */
+  aspect?: "metadata";
 }
 
 export interface Explanation {
@@ -89,7 +91,8 @@ export function explainOperation(policy: RolePolicy, policyVersion: number, inpu
  * that does, and the answer names only the attribute that decided.
  */
 export async function explainAccess(pip: PolicyInformationPoint, policy: RolePolicy, policyVersion: number, input: ExplainInput): Promise<Explanation> {
-  const resource: ResourceAttributes = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId, recordId: input.recordId, withheld: input.withheld };
+  const resource: ResourceAttributes = { patientId: input.patientId, category: input.category, sourceOrgId: input.sourceOrganizationId, recordId: input.recordId, withheld: input.withheld,
+    ...(input.aspect ? { aspect: input.aspect } : {}) };
   const now = new Date();
   const attrs = await pip.load(input.patientId, input.emergencyAccessId, now, input.actor);
   const subject = { actor: input.actor, purpose: input.purpose, now };

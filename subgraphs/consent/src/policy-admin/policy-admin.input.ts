@@ -36,5 +36,6 @@ export class ExplainAccessInput {
   @Field(() => ID, { nullable: true }) sourceOrganizationId?: string | null;
   @Field(() => ID, { nullable: true }) emergencyAccessId?: string | null;
   @Field(() => Boolean, { defaultValue: false, description: "Explain for a record withheld from the patient (未告知)" }) withheld!: boolean;
+  @Field(() => Boolean, { defaultValue: false, description: "Documents: explain a read of the document's metadata (kind, state, issuer, dates) rather than its content" }) metadata!: boolean;
   @Field(() => String, { description: "Why you need this explanation (10–500 characters); recorded and shown to the patient" }) justification!: string;
 }

@@ -97,6 +97,7 @@ export class PolicyAdminResolver {
       r = await explainAccess(new SqlPolicyInformationPoint(dataSource("consent")), policy.check, policy.version, {
         actor, purpose: input.purpose, patientId: input.patientId, category, recordId: input.recordId ?? undefined,
         sourceOrganizationId: input.sourceOrganizationId ?? undefined, emergencyAccessId: input.emergencyAccessId ?? undefined, withheld: input.withheld,
+        ...(input.metadata ? { aspect: "metadata" as const } : {}),
       });
     } else {
       const decl = declarationOfAction(input.action);
