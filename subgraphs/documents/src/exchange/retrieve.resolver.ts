@@ -47,10 +47,10 @@ export class RetrieveDocumentResolver {
     const resource = doc ? { patientId: doc.patientId, category: doc.category, sourceOrgId: doc.sourceOrgId, recordId: doc.id, withheld: doc.withheld } : NO_DOCUMENT;
     // The consent the retrieval would create, so the PDP decides exactly what it would then allow.
     const presented: ConsentAttr = { id: "exchange-number", status: "ACTIVE", organizationId: org, purpose, categories: [resource.category], expiresAt: null, recordIds: [resource.recordId] };
-    const content = await policyRuntime().evaluate(resource, { consents: [presented] });
-    // Whether the caller may at least read what the document is (every role asks both, so the cost does not vary).
-    const metadata = await policyRuntime().evaluate({ ...resource, aspect: "metadata" as const }, { consents: [presented] });
-    const d = content.allowed ? content : metadata;
+    // Decided as a read of the document's metadata: the content's decision where the role may read the content, else
+    // the document_metadata line's (viaMetadata), one evaluation for every role (see readRole).
+    const d = await policyRuntime().evaluate({ ...resource, aspect: "metadata" as const }, { consents: [presented] });
+    const metadataOnly = d.viaMetadata === true;
     const again = doc?.status === "RETRIEVED" && doc.retrievedByOrg === org;
     const live = doc !== null && (doc.status === "AVAILABLE" || again) && (doc.destinationOrgId === null || doc.destinationOrgId === org) && purpose === "TREAT";
     const hidden = d.flags.includes("sealed-other") || d.flags.includes("restricted-no-emergency") || !d.basis.allowed;
@@ -66,7 +66,7 @@ export class RetrieveDocumentResolver {
       throw new ForbiddenError("your role may not read this document or its metadata; ask the reception desk, a doctor or a nurse of your institution to retrieve it", { category: doc.category, rule: d.rule });
     }
     if (again) {
-      await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, again: true, metadataOnly: !content.allowed } });
+      await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, again: true, metadataOnly } });
       return toDocument(doc);
     }
     const retrievedAt = new Date();
@@ -75,7 +75,7 @@ export class RetrieveDocumentResolver {
         expiresAt: exchangeExpiry(retrievedAt), originId: doc.id, detail: { exchangeNumberUsed: true } }, m);
       await m.getRepository(DocumentEntity).update({ id: doc.id }, { status: "RETRIEVED", retrievedAt, retrievedByOrg: org });
     });
-    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, metadataOnly: !content.allowed } });
+    await audit().event({ eventType: "document-retrieved", patientId: doc.patientId, category: doc.category, recordIds: [doc.id], decision: "ALLOW", rule: d.rule, detail: { organizationId: org, metadataOnly } });
     return toDocument({ ...doc, status: "RETRIEVED", retrievedAt, retrievedByOrg: org });
   }
 }
