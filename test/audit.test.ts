@@ -8,7 +8,8 @@ import { validateR4 } from "../subgraphs/documents/src/fhir/validate.js";
 
 const run = promisify(execFile);
 const AUDIT_CLI = join(__dirname, "..", "tools", "dist", "audit.js");
-const audit = (...args: string[]) => run(process.execPath, [AUDIT_CLI, ...args], { env: { ...process.env, DATABASE_URL: hub().databaseUrl } });
+// The hub is shared by the test files before this one: P-0001's trail alone passes execFile's 1 MiB default buffer.
+const audit = (...args: string[]) => run(process.execPath, [AUDIT_CLI, ...args], { env: { ...process.env, DATABASE_URL: hub().databaseUrl }, maxBuffer: 512 * 1024 * 1024 });
 
 describe("audit trail and the patient's access log", () => {
   it("shows the patient who looked: allowed and denied reads, by institution, role, category and purpose", async () => {
