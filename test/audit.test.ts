@@ -8,7 +8,7 @@ import { validateR4 } from "../subgraphs/documents/src/fhir/validate.js";
 
 const run = promisify(execFile);
 const AUDIT_CLI = join(__dirname, "..", "tools", "dist", "audit.js");
-// The hub is shared by the test files before this one: P-0001's trail alone passes execFile's 1 MiB default buffer.
+// The hub is shared by the test files before this one: the whole trail passes execFile's 1 MiB default buffer.
 const audit = (...args: string[]) => run(process.execPath, [AUDIT_CLI, ...args], { env: { ...process.env, DATABASE_URL: hub().databaseUrl }, maxBuffer: 512 * 1024 * 1024 });
 
 describe("audit trail and the patient's access log", () => {
@@ -51,14 +51,28 @@ describe("audit trail and the patient's access log", () => {
     expect((await audit("verify")).stdout).toMatch(/intact/);
   });
 
-  it("exports FHIR AuditEvent resources", async () => {
-    const { stdout } = await audit("export", "--patient", "P-0001");
+  it("exports FHIR AuditEvent resources: a patient's events after a sequence number, those this test caused among them", async () => {
+    const db = new pg.Client({ connectionString: hub().databaseUrl });
+    await db.connect();
+    const before = Number((await db.query(`SELECT coalesce(max(seq), 0) AS s FROM consent.audit_events`).finally(() => db.end())).rows[0].s);
+    await gql(`{ patient(id: "P-0001") { allergies { nodes { id } } } }`, { token: await as.doctorB() });
+    await gql(`{ patient(id: "P-0001") { prescriptions { nodes { id } } } }`, { token: await as.doctorE() });
+    const { stdout } = await audit("export", "--patient", "P-0001", "--after", String(before));
     const events = stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.resourceType === "AuditEvent")).toBe(true);
-    expect(events.some((e) => e.type.code === "110110" && e.subtype[0].code === "access")).toBe(true);
-    expect(events.some((e) => e.outcome === "4")).toBe(true);
+    expect(events.every((e) => Number(e.id.slice("hub-".length)) > before)).toBe(true);
     expect(events.every((e) => e.entity.some((x: any) => x.what.reference === "Patient/P-0001"))).toBe(true);
+    const org = (e: any) => e.agent[0].location?.identifier.value;
+    // the allowed read (みなと総合病院's doctor, allergies) and the denied one (E医療センター, prescriptions), as access events
+    expect(events.some((e) => e.subtype[0].code === "access" && e.outcome === "0" && org(e) === "1310000002")).toBe(true);
+    expect(events.some((e) => e.subtype[0].code === "access" && e.outcome === "4" && org(e) === "1310000005")).toBe(true);
+    expect(events.filter((e) => e.subtype[0].code === "access").every((e) => e.type.code === "110110")).toBe(true);
+  });
+
+  it("export refuses a sequence number that is not a whole number (exit 2)", async () => {
+    const bad = await audit("export", "--after", "ten").then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toMatch(/whole number/);
   });
 
   it("every exported AuditEvent validates as FHIR R4 (issue #20)", async () => {

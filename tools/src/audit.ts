@@ -2,11 +2,12 @@ import "reflect-metadata";
 import { once } from "node:events";
 import { AuditStore, toFhirAuditEvent } from "@hub/policies";
 import { openCliDataSource } from "./cli-db.js";
-import { EXIT, cli, exitWith, runCli } from "./cli.js";
+import { EXIT, cli, exitWith, runCli, wholeNumber } from "./cli.js";
 
 /**
  * `npm run audit -- verify`: recompute the hash chain; exit 1 when it is broken.
- * `npm run audit -- export [--patient P-0001]`: FHIR AuditEvent resources as NDJSON on stdout.
+ * `npm run audit -- export [--patient P-0001] [--after 1234]`: FHIR AuditEvent resources as NDJSON on stdout, optionally
+ * only the events recorded after a sequence number (an incremental export, or a test reading only what it caused).
  * Connects to DATABASE_URL, or to the running hub's embedded database on PGLITE_PORT (5433).
  */
 const program = cli("npm run audit --", "Verify and export the audit trail (DATABASE_URL, or the running hub's embedded database)");
@@ -28,10 +29,11 @@ program.command("verify").description("recompute the hash chain; exit 1 when it 
   }));
 
 program.command("export").description("FHIR AuditEvent resources as NDJSON on stdout").option("--patient <id>", "only this patient's events")
-  .action(exitWith(async (o: { patient?: string }) => {
+  .option("--after <seq>", "only events recorded after this sequence number", wholeNumber)
+  .action(exitWith(async (o: { patient?: string; after?: number }) => {
     const ds = await openCliDataSource(2);
     try {
-      let after = 0;
+      let after = o.after ?? 0;
       for (;;) {
         const events = await new AuditStore(ds).page(after, 1000, o.patient ?? null);
         if (events.length === 0) return EXIT.OK;
