@@ -9,9 +9,12 @@ export interface Child {
   rssBytes(): number;
 }
 
+/** BENCH_PROFILE=<dir>: every process the bench starts writes a V8 CPU profile there when it stops (where the time goes). */
+const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+
 /** Start a node script, wait for its ready line (`PREFIX {json}` or `PREFIX url`). */
 export async function startChild(script: string, env: Record<string, string>, prefix: string): Promise<Child> {
-  const proc = spawn(process.execPath, [join(__dirname, "..", script)], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...profile, join(__dirname, "..", script)], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const ready = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} not ready in 120 s:\n${log.slice(-3000)}`)), 120_000);

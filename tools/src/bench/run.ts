@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, totalmem, platform, release } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { DEV_JWT_SECRET, type HubContextClaims, type Purpose } from "@hub/common
 import { signDevToken } from "../token-sign.js";
 import { generate } from "./generate.js";
 import { generateScaling, RECORD_PATIENTS, SEAL_PATIENTS } from "./generate-scaling.js";
-import { load, type LoadResult } from "./load.js";
+import { load, type BenchRequest, type LoadResult } from "./load.js";
 import { startChild, type Child } from "./processes.js";
 import { scenarios } from "./scenarios.js";
 import { buildReport, printReport, writeReadmeTable } from "./report.js";
@@ -18,7 +19,7 @@ import { cli } from "../cli.js";
 
 try {
   cli("npm run bench --", "Benchmark the hub against enforcement off, plain Apollo Gateway, Hive Gateway and the subgraph alone (see README)")
-    .addHelpText("after", "\nSettings by environment: BENCH_SECONDS BENCH_WARMUP BENCH_ROUNDS BENCH_CONNECTIONS BENCH_PATIENTS BENCH_HEAVY_RECORDS BENCH_REVOKE_TRIALS BENCH_SCENARIOS BENCH_README=0")
+    .addHelpText("after", "\nSettings by environment: BENCH_PROFILE=<dir> BENCH_SECONDS BENCH_WARMUP BENCH_ROUNDS BENCH_CONNECTIONS BENCH_PATIENTS BENCH_HEAVY_RECORDS BENCH_REVOKE_TRIALS BENCH_SCENARIOS BENCH_README=0")
     .parse(process.argv);
 } catch (e) {
   process.exit((e as { exitCode?: number }).exitCode === 0 ? 0 : 2);
@@ -83,15 +84,20 @@ async function main(): Promise<void> {
     const metricsUrl = subgraphs.clinical.replace(/\/graphql$/, "/metrics");
 
     // What each variant is sent: bearer tokens to the hub gateways; the caller's claims to the peers (they sign per
-    // subgraph call); to the subgraph directly a context signed for each request's own body.
+    // subgraph call); to the subgraph directly a context signed for each request's own body. Every request carries
+    // claims of its own (its own request id, as the hub gateway makes): identical contexts would let a peer that
+    // deduplicates identical in-flight subgraph calls (Hive does) answer many requests with one call.
     const requestFor = (s: (typeof list)[number], v: Variant) => {
-      const claims: HubContextClaims = { requestId: "bench", actor: { ...ACTORS[s.actor], amr: [...ACTORS[s.actor].amr] } as HubContextClaims["actor"], purpose: (s.purpose ?? "TREAT") as Purpose, emergencyAccessId: s.emergencyAccessId };
+      const claimsOf = (): HubContextClaims => ({ requestId: randomUUID(), actor: { ...ACTORS[s.actor], amr: [...ACTORS[s.actor].amr] } as HubContextClaims["actor"], purpose: (s.purpose ?? "TREAT") as Purpose, emergencyAccessId: s.emergencyAccessId });
       const token = s.actor === "doctor" ? doctor : responder;
-      const headers: Record<string, string> = v === "a" || v === "b" ? { authorization: `Bearer ${token}`, ...(s.headers ?? {}) } : v === "d" ? {} : { [CLAIMS_HEADER]: encodeClaims(claims) };
-      const request = () => {
+      const headers: Record<string, string> = v === "a" || v === "b" ? { authorization: `Bearer ${token}`, ...(s.headers ?? {}) } : {};
+      const request = (): BenchRequest => {
         const variables = s.variables();
         const body = JSON.stringify({ query: s.query, variables });
-        return v === "d" ? { body, headers: { "x-hub-context": signFor(claims, s.query, variables) } } : { body };
+        if (v === "a" || v === "b") return { body };
+        const claims = claimsOf();
+        const own: Record<string, string> = v === "d" ? { "x-hub-context": signFor(claims, s.query, variables) } : { [CLAIMS_HEADER]: encodeClaims(claims) };
+        return { body, headers: own };
       };
       return { headers, request };
     };
