@@ -4,7 +4,7 @@ import { activeConsentsJsonSql, consentFromJson } from "./attributes/consent/con
 import { cardFlagFromJson, recentCardReadingsJsonSql } from "./attributes/card-flag/card-flag.store.js";
 import { grantFromJson, openGrantJsonSql } from "./attributes/emergency/emergency-grant.store.js";
 import { disasterAccessFromJson, disasterAccessJsonSql } from "./attributes/emergency/disaster.store.js";
-import type { Actor } from "@hub/common";
+import { prepared, type Actor } from "@hub/common";
 import { rowsOf, type Queryable } from "./attributes/context.js";
 import { policyVersionSql } from "./admin/policy-store.js";
 
@@ -37,10 +37,10 @@ export class SqlPolicyInformationPoint implements PolicyInformationPoint {
   async load(patientId: string, emergencyAccessId: string | undefined, now: Date, actor?: Actor): Promise<PatientAttributes> {
     const params: unknown[] = [patientId, emergencyAccessId ?? null, now.toISOString(), actor?.org ?? null];
     const grant = openGrantJsonSql("$1", "$2", "$3", actor ? { actor, params } : undefined);
-    const [row] = rowsOf<Row>(await this.db.query(
+    const [row] = rowsOf<Row>(await this.db.query(prepared(
       `SELECT ${activeConsentsJsonSql("$1", "$3")} AS consents, ${activeSealsJsonSql("$1")} AS seals,
               ${recentCardReadingsJsonSql("$1", "$3")} AS card_flags, ${grant} AS emergency,
-              ${disasterAccessJsonSql("$1", "$4::text", "$3")} AS disaster, ${policyVersionSql()} AS policy_version`,
+              ${disasterAccessJsonSql("$1", "$4::text", "$3")} AS disaster, ${policyVersionSql()} AS policy_version`),
       params,
     ));
     return {

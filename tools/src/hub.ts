@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { buildFederatedSchema, serveSubgraph, setConfig, type HubConfig, type RunningService } from "@hub/common";
+import { buildFederatedSchema, detectPreparedStatements, serveSubgraph, setConfig, type HubConfig, type RunningService } from "@hub/common";
 import { startGateway } from "@hub/gateway";
 import { audit, enforcement, initPolicyEngine } from "@hub/policies";
 import { prepareDatabase } from "./database.js";
@@ -43,6 +43,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     await db.close();
   };
   try {
+    await detectPreparedStatements(db.sources[0]);
     await initPolicyEngine(db.sources[0], { enforce: !config.benchNoEnforcement });
     const urls: Record<string, string> = {};
     for (const [i, s] of SERVICES.entries()) {

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { createDataSource, logger, watchPool, type HubConfig } from "@hub/common";
+import { createDataSource, detectPreparedStatements, logger, watchPool, type HubConfig } from "@hub/common";
 import { trustStatuses, type TrustStatus } from "@hub/consent";
 
 export type { TrustStatus };
@@ -18,6 +18,7 @@ export class TrustStore {
     }
     const ds = createDataSource({ schema: "consent", entities: [], migrations: [], url: cfg.databaseUrl, poolSize: cfg.dbPoolSize });
     await ds.initialize();
+    await detectPreparedStatements(ds);
     watchPool("gateway", ds);
     return new TrustStore(ds);
   }

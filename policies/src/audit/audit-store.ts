@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { prepared } from "@hub/common";
 import { appendPayload } from "./chain.js";
 import { verifyChains, type VerifyResult } from "./verify.js";
 
@@ -115,7 +116,7 @@ export class AuditStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!notices) {
-          await this.ds.query(APPEND, [payload]);
+          await this.ds.query(prepared(APPEND), [payload]);
           return;
         }
         // What the events tell people commits with them (notifications are an outbox of the trail).

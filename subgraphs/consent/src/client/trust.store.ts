@@ -1,3 +1,5 @@
+import { prepared } from "@hub/common";
+
 /**
  * The consent service's published interface to the trust registry (institutions, system clients, their keys and
  * the client-assertion ids seen), for the gateway, which is the authorization server and checks these on every
@@ -18,12 +20,12 @@ export interface TrustStatus {
 
 /** The status of each (institution, client, key) triple, in one round trip, in the order asked. */
 export async function trustStatuses(q: Queryable, keys: [string | null, string | null, string | null][]): Promise<TrustStatus[]> {
-  const rows = await q.query<TrustStatus & { i: string }>(
+  const rows = await q.query<TrustStatus & { i: string }>(prepared(
     `SELECT k.i, o.status AS org, c.status AS client, kk.status AS key
        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(org, client, kid, i)
        LEFT JOIN consent.organizations o ON o.id = k.org
        LEFT JOIN consent.system_clients c ON c.id = k.client
-       LEFT JOIN consent.system_client_keys kk ON kk.client_id = k.client AND kk.kid = k.kid`,
+       LEFT JOIN consent.system_client_keys kk ON kk.client_id = k.client AND kk.kid = k.kid`),
     [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
   );
   const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
