@@ -8,6 +8,10 @@ import { CLAIMS_HEADER, claimsOf, signFor, withUrls } from "./peer-signing.js";
  * Benchmark peer (h): Hive Gateway's runtime (`@graphql-hive/gateway-runtime`, the engine of `@graphql-hive/gateway`,
  * which supports Node ≥ 20) with its defaults, on Node's HTTP server, in front of the same subgraphs and the same
  * supergraph. Like the hub gateway it signs a hub context per subgraph call, bound to that call's query and variables.
+ * One default is switched off: the HTTP executor deduplicates identical in-flight subgraph queries, keyed on URL and
+ * body only (headers set by a plugin, such as the context signed per request, are not in the key), so one caller's
+ * answer would be handed to every other caller who sent the same query meanwhile. In a hub whose subgraphs decide per
+ * caller that is a leak, and in the bench it measured one subgraph call per several requests.
  */
 const signing: GatewayPlugin = {
   onFetch({ options, setOptions, context }) {
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
   const gateway = createGatewayRuntime({
     supergraph: withUrls(readSupergraph(), urls),
     plugins: () => [signing],
+    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
     logging: false,
     graphiql: false,
     landingPage: false,

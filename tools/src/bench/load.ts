@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import type { CpuPerRequest } from "./cpu.js";
 
 export interface LoadResult {
   requests: number;
@@ -13,6 +14,8 @@ export interface LoadResult {
   graphqlErrors: number;
   /** Every kind of failure; a run with any, or with no request at all, does not count. */
   failures: number;
+  /** CPU ms per completed request of the variant's gateway, subgraph process and database (see cpu.ts). */
+  cpu?: CpuPerRequest;
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);

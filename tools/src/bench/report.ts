@@ -32,8 +32,12 @@ function summarise(input: ReportInput) {
       return [v, {
         label: VARIANTS[v], rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p95: median(runs.map((r) => r.p95)),
         failures: runs.reduce((n, r) => n + r.failures, 0), requests: runs.reduce((n, r) => n + r.requests, 0), allValid: runs.length === rounds.length && runs.every(valid),
+        cpuMsPerRequest: {
+          gateway: median(runs.map((r) => r.cpu?.gateway ?? NaN)), subgraphs: median(runs.map((r) => r.cpu?.subgraphs ?? NaN)),
+          database: median(runs.map((r) => r.cpu?.database ?? NaN)),
+        },
       }];
-    })) as Record<Variant, { label: string; rps: number; p50: number; p95: number; failures: number; requests: number; allValid: boolean }>;
+    })) as Record<Variant, { label: string; rps: number; p50: number; p95: number; failures: number; requests: number; allValid: boolean; cpuMsPerRequest: { gateway: number; subgraphs: number; database: number } }>;
     const has = (v: Variant) => s.variants.includes(v);
     const c = input.counts[s.name] ?? [];
     return {
@@ -84,12 +88,23 @@ export function printReport(r: Report): void {
     const x = s.ratios;
     console.log(`  ${s.name.padEnd(22)} a/b ${sp(x.a_b)}  a/c ${x.a_c ? sp(x.a_c) : "-"}  a/h ${x.a_h ? sp(x.a_h) : "-"}  a/d ${x.a_d ? sp(x.a_d) : "-"}  p95 a/b ${sp(x.p95_a_b)}  PDP/req ${f(s.pdpPerRequest.median, 1)}  SQL/req ${f(s.sqlPerRequest.median, 1)}`);
   }
+  console.log("\nCPU ms per request (median over rounds): gateway + subgraph process + database = total");
+  for (const s of r.scenarios) console.log(`  ${s.name.padEnd(22)} ${cpuLine(s.variants)}`);
   console.log(`PDP per request by seals: ${Object.entries(r.seals).map(([k, v]) => `${k} ${f(v.pdp, 1)}`).join(", ")}`);
   console.log(`SQL per request by records: ${Object.entries(r.records).map(([k, v]) => `${k} ${f(v.sql, 1)} (${v.shown} shown)`).join(", ")}`);
   console.log(`consent revoke: ${r.staleReads.staleReads} stale reads in ${r.staleReads.trials} trials`);
   console.log(`RSS: ${Object.entries(r.rssBytes).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)} MiB`).join(", ")}`);
   console.log("\ntargets:");
   for (const [k, v] of Object.entries(r.targets)) console.log(`  ${v ? "met " : "MISS"}  ${k}`);
+}
+
+/** `a 1.2+3.4+0.8=5.4  b …`: where each variant's CPU per request goes (the gateway is absent for d). */
+function cpuLine(variants: Report["scenarios"][number]["variants"]): string {
+  return Object.entries(variants).map(([k, v]) => {
+    const c = v.cpuMsPerRequest;
+    if (!c) return `${k} -`; // a results file from before CPU was measured
+    return `${k} ${f(c.gateway, 1)}+${f(c.subgraphs, 1)}+${f(c.database, 1)}=${f(c.gateway + c.subgraphs + c.database, 1)}`;
+  }).join("  ");
 }
 
 /** The README's bench table (between its markers), regenerated from a results file. */
@@ -100,6 +115,8 @@ export function readmeTable(r: Report, file: string): string {
     "| scenario | a/b (enforced ÷ unenforced) | hub ÷ plain Apollo | hub ÷ Hive | hub ÷ subgraph direct | p95 a/b | RPS a / b / Apollo / Hive | PDP/req | SQL/req |",
     "|---|---|---|---|---|---|---|---|---|",
     ...r.scenarios.map((s) => `| ${s.name} | ${sp(s.ratios.a_b)} | ${s.ratios.a_c ? sp(s.ratios.a_c) : "-"} | ${s.ratios.a_h ? sp(s.ratios.a_h) : "-"} | ${s.ratios.a_d ? sp(s.ratios.a_d) : "-"} | ${sp(s.ratios.p95_a_b)} | ${(["a", "b", "c", "h"] as Variant[]).map((v) => f(s.variants[v]?.rps ?? NaN, 0)).join(" / ")} | ${f(s.pdpPerRequest.median, 1)} | ${f(s.sqlPerRequest.median, 1)} |`),
+    "",
+    `CPU ms per request (gateway + subgraph process + database = total, median over rounds): ${r.scenarios.map((s) => `${s.name}: ${cpuLine(s.variants)}`).join("; ")}.`,
     "",
     `PDP evaluations per request by seals: ${Object.entries(r.seals).map(([k, v]) => `${k} → ${f(v.pdp, 1)}`).join(", ")}. SQL statements per request by records: ${Object.entries(r.records).map(([k, v]) => `${k} → ${f(v.sql, 1)}`).join(", ")}. Stale reads after revoke: ${r.staleReads.staleReads} in ${r.staleReads.trials}. RSS MiB: ${Object.entries(r.rssBytes).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)}`).join(", ")}.`,
     "",

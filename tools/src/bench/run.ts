@@ -15,6 +15,7 @@ import { scrapeCounters } from "./prometheus.js";
 import { ownDatabase } from "./database.js";
 import { CLAIMS_HEADER, encodeClaims, signFor } from "./peer-signing.js";
 import { rotated, type Variant } from "./rounds.js";
+import { DatabaseCpu, measureCpu } from "./cpu.js";
 import { cli } from "../cli.js";
 
 try {
@@ -38,6 +39,7 @@ const ACTORS = {
 
 async function main(): Promise<void> {
   const children: Child[] = [];
+  let dbCpu: DatabaseCpu | undefined;
   const own = await ownDatabase();
   const loadBefore = loadavg();
   try {
@@ -63,6 +65,12 @@ async function main(): Promise<void> {
     const c = await startChild("bench/plain-gateway.js", { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs) }, "PLAIN READY");
     const h = await startChild("bench/hive-gateway.js", { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs) }, "HIVE READY");
     children.push(c, h);
+    // Whose CPU a variant's run spends: its gateway process and the subgraph process behind it (and the database).
+    const pids: Record<Variant, { gateway?: number; subgraphs: number }> = {
+      a: { gateway: gwA.proc.pid, subgraphs: a.proc.pid! }, b: { gateway: gwB.proc.pid, subgraphs: b.proc.pid! },
+      c: { gateway: c.proc.pid, subgraphs: a.proc.pid! }, h: { gateway: h.proc.pid, subgraphs: a.proc.pid! }, d: { subgraphs: a.proc.pid! },
+    };
+    dbCpu = await DatabaseCpu.open(dbUrl);
     const urls: Record<Variant, string> = { a: String(gwA.ready.gateway), b: String(gwB.ready.gateway), c: c.ready.line.trim(), h: h.ready.line.trim(), d: subgraphs.clinical };
 
     const doctor = await signDevToken({ role: "doctor", sub: "D-001", org: "1310000002" }, DEV_JWT_SECRET);
@@ -119,7 +127,7 @@ async function main(): Promise<void> {
         for (const v of rotated(s.variants, round + si)) {
           const { headers, request } = requestFor(s, v);
           const m0 = v === "a" ? await scrapeCounters(metricsUrl) : null;
-          const r = await load({ url: urls[v], headers, request, seconds: SETTINGS.seconds, connections: SETTINGS.connections });
+          const r = await measureCpu(pids[v], dbCpu, () => load({ url: urls[v], headers, request, seconds: SETTINGS.seconds, connections: SETTINGS.connections }));
           if (m0) {
             const m1 = await scrapeCounters(metricsUrl);
             (counts[s.name] ??= []).push({ pdp: (m1.pdpEvaluations - m0.pdpEvaluations) / Math.max(r.requests, 1), sql: (m1.sqlQueries - m0.sqlQueries) / Math.max(r.requests, 1) });
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_README !== "0") console.log(writeReadmeTable(join(__dirname, "..", "..", "..", "README.md"), report, file));
     if (!report.allValid) process.exitCode = 1;
   } finally {
+    await dbCpu?.close().catch(() => undefined);
     for (const ch of children.reverse()) await ch.stop();
     await own?.drop().catch((e) => console.error(`could not drop the bench database: ${String(e)}`));
   }
