@@ -13,8 +13,6 @@ import type { ResourceAttributes } from "./resource.js";
 export interface DecisionSink {
   record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void;
   recordOperation(subject: Subject, op: OperationRequest, decision: DecisionTrace): void;
-  /** Start recording what was decided so far while the caller reads its data (the response still waits for it). */
-  writeAhead?(): void;
 }
 
 /** How a list of one category may be shown: SQL row filters derived from the same PDP decisions as single reads. */
@@ -224,8 +222,6 @@ export class PolicyRuntime {
       const wholeCategoryHidden = hiddenSeals.some((s) => hidesWholeCategory(s, category));
       plans.push({ category, hiddenSeals, rowScope: d.rowScope ?? null, hideWithheld, wholeCategoryHidden });
     }
-    // Every decision of the list is made: it is written while its rows are read, not after.
-    this.sink?.writeAhead?.();
     return { plans, denial };
   }
 
