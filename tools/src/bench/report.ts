@@ -98,6 +98,12 @@ export function printReport(r: Report): void {
   for (const [k, v] of Object.entries(r.targets)) console.log(`  ${v ? "met " : "MISS"}  ${k}`);
 }
 
+/** Other work shared the cores when the 1-minute load average before the run was at least the number of cores. */
+function sharedCores(machine: Record<string, unknown>): boolean {
+  const before = machine.loadAverageBefore as number[] | undefined;
+  return (before?.[0] ?? 0) >= Number(machine.cpus ?? 1);
+}
+
 /** `a 1.2+3.4+0.8=5.4  b …`: where each variant's CPU per request goes (the gateway is absent for d). */
 function cpuLine(variants: Report["scenarios"][number]["variants"]): string {
   return Object.entries(variants).map(([k, v]) => {
@@ -110,7 +116,7 @@ function cpuLine(variants: Report["scenarios"][number]["variants"]): string {
 /** The README's bench table (between its markers), regenerated from a results file. */
 export function readmeTable(r: Report, file: string): string {
   const lines = [
-    `Run ${r.date.slice(0, 16).replace("T", " ")} UTC, \`bench/results/${basename(file)}\`: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.database}, Node ${r.machine.node}, load average ${(r.machine.loadAverageBefore as number[]).map((x) => x.toFixed(1)).join("/")} before and ${((r.machine.loadAverageAfter as number[] | undefined) ?? []).map((x) => x.toFixed(1)).join("/")} after (other work shared the cores); ${r.settings.rounds} rounds × ${r.settings.seconds} s per variant, ${r.settings.connections} connections. Throughput ratios are medians of per-round ratios (min–max).`,
+    `Run ${r.date.slice(0, 16).replace("T", " ")} UTC, \`bench/results/${basename(file)}\`: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.database}, Node ${r.machine.node}, load average ${(r.machine.loadAverageBefore as number[]).map((x) => x.toFixed(1)).join("/")} before and ${((r.machine.loadAverageAfter as number[] | undefined) ?? []).map((x) => x.toFixed(1)).join("/")} after${sharedCores(r.machine) ? " (other work shared the cores)" : ""}; ${r.settings.rounds} rounds × ${r.settings.seconds} s per variant, ${r.settings.connections} connections. Throughput ratios are medians of per-round ratios (min–max).`,
     "",
     "| scenario | a/b (enforced ÷ unenforced) | hub ÷ plain Apollo | hub ÷ Hive | hub ÷ subgraph direct | p95 a/b | RPS a / b / Apollo / Hive | PDP/req | SQL/req |",
     "|---|---|---|---|---|---|---|---|---|",
