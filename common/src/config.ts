@@ -40,6 +40,11 @@ export interface HubConfig {
   pglitePort: number;
   dbPoolSize: number;
   /**
+   * Prepared statements for the hot fixed-text queries on PostgreSQL (DB_PREPARED_STATEMENTS, default true). Set false
+   * behind a transaction-mode pooler that does not track them (PgBouncer before 1.21, or with max_prepared_statements=0).
+   */
+  dbPreparedStatements: boolean;
+  /**
    * How long a new database connection may take (DB_CONNECT_TIMEOUT_MS). Generous: the embedded database answers from
    * the hub's own event loop, which start-up work (the FHIR definitions) can hold for seconds on a busy machine.
    */
@@ -250,6 +255,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     pglitePort: int(env, "PGLITE_PORT", 5433),
     dbPoolSize: int(env, "DB_POOL_SIZE", 5, 1, 100),
+    dbPreparedStatements: bool(env, "DB_PREPARED_STATEMENTS", true),
     dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 20_000, 100, 600_000),
     jwtSecret,
     jwksUrl,

@@ -43,7 +43,7 @@ export async function startHub(cfg: HubConfig, opts: HubOptions = {}): Promise<H
     await db.close();
   };
   try {
-    await detectPreparedStatements(db.sources[0]);
+    await detectPreparedStatements(db.sources[0], config.dbPreparedStatements);
     await initPolicyEngine(db.sources[0], { enforce: !config.benchNoEnforcement });
     const urls: Record<string, string> = {};
     for (const [i, s] of SERVICES.entries()) {

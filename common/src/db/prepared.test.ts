@@ -23,5 +23,7 @@ describe("prepared statements", () => {
     expect(b.name).not.toBe(a.name);
     await detectPreparedStatements({ query: async () => [] }); // no answer: assume the embedded database
     expect(prepared("SELECT 1")).toBe("SELECT 1");
+    expect(await detectPreparedStatements(postgres, false)).toBe(false); // DB_PREPARED_STATEMENTS=false (a pooler)
+    expect(prepared("SELECT 1")).toBe("SELECT 1");
   });
 });

@@ -28,8 +28,12 @@ export function prepared(text: string): string {
   return enabled ? (configFor(text) as unknown as string) : text;
 }
 
-/** Read the server's version once at start-up: prepared statements on for PostgreSQL, off for PGlite. */
-export async function detectPreparedStatements(db: { query(sql: string): Promise<unknown> }): Promise<boolean> {
+/**
+ * Read the server's version once at start-up: prepared statements on for PostgreSQL, off for PGlite, and off when
+ * configured so (`DB_PREPARED_STATEMENTS=false`, behind a pooler that does not track them: docs/scaling.md).
+ */
+export async function detectPreparedStatements(db: { query(sql: string): Promise<unknown> }, allowed = true): Promise<boolean> {
+  if (!allowed) return (enabled = false);
   const rows = (await db.query("SELECT version() AS v")) as { v: string }[];
   enabled = !/PGlite/i.test(rows[0]?.v ?? "PGlite");
   return enabled;

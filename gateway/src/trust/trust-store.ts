@@ -18,7 +18,7 @@ export class TrustStore {
     }
     const ds = createDataSource({ schema: "consent", entities: [], migrations: [], url: cfg.databaseUrl, poolSize: cfg.dbPoolSize });
     await ds.initialize();
-    await detectPreparedStatements(ds);
+    await detectPreparedStatements(ds, cfg.dbPreparedStatements);
     watchPool("gateway", ds);
     return new TrustStore(ds);
   }
