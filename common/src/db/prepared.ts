@@ -39,7 +39,7 @@ export async function detectPreparedStatements(db: { query(sql: string): Promise
   return enabled;
 }
 
-/** Whether queries are sent as prepared statements (tests, /readyz detail). */
+/** Whether queries are sent as prepared statements. */
 export function preparedStatementsEnabled(): boolean {
   return enabled;
 }

@@ -62,7 +62,8 @@ export function fromRow(r: AuditRow): AuditEvent {
 }
 
 type Sql = { query(sql: string, params?: unknown[]): Promise<unknown> };
-const APPEND = `SELECT consent.audit_append($1::jsonb)`;
+/** The append statement, sent prepared where the database allows it (`prepared`), on every path alike. */
+const append = () => prepared(`SELECT consent.audit_append($1::jsonb)`);
 const IN_FLIGHT = 4; // batches written at once by one process (they wait on each other only for a shared chain)
 const retryable = (e: unknown) => ["40P01", "40001"].includes(String((e as { code?: string }).code ?? (e as { driverError?: { code?: string } }).driverError?.code));
 
@@ -116,12 +117,12 @@ export class AuditStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!notices) {
-          await this.ds.query(prepared(APPEND), [payload]);
+          await this.ds.query(append(), [payload]);
           return;
         }
         // What the events tell people commits with them (notifications are an outbox of the trail).
         await this.ds.transaction(async (m) => {
-          await m.query(APPEND, [payload]);
+          await m.query(append(), [payload]);
           await m.query(notices.sql, notices.params);
         });
         return;
@@ -138,7 +139,7 @@ export class AuditStore {
    */
   async appendWith(tx: Sql, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.query(APPEND, [appendPayload(events)]);
+    await tx.query(append(), [appendPayload(events)]);
     // What the events tell people commits with them (notifications are an outbox of the trail).
     const notices = notificationInsert(events);
     if (notices) await tx.query(notices.sql, notices.params);

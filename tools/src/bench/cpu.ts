@@ -5,13 +5,13 @@ import pg from "pg";
  * Where a request's CPU goes: the CPU time (user + system) that the gateway process, the subgraph process and the
  * database's backends spent during one run, per completed request. Unlike throughput this hardly depends on what
  * else runs on the machine, so it shows what enforcement costs even on busy cores. Linux only (`/proc`); elsewhere
- * every figure is NaN and the report says so.
+ * every figure is NaN, which the report prints as FAIL.
  */
 export interface CpuPerRequest { gateway: number; subgraphs: number; database: number }
 
 const TICK_MS = 10; // USER_HZ is 100 on every Linux the hub targets (`getconf CLK_TCK`)
 
-/** utime + stime of a process in ms, NaN when unknown. */
+/** utime + stime of a process in ms: 0 for no process (variant d has no gateway), NaN when it cannot be read. */
 export function processCpuMs(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
