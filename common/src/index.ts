@@ -8,6 +8,7 @@ export * from "./db/data-source.js";
 export * from "./db/embedded.js";
 export * from "./db/database-url.js";
 export * from "./db/prepared.js";
+export * from "./db/rows.js";
 export * from "./http/body.js";
 export * from "./http/server.js";
 export * from "./http/operation-outcome.js";

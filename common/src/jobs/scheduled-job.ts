@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type { DataSource } from "typeorm";
 import { logger } from "../logger.js";
+import { rowsOf } from "../db/rows.js";
 
 /**
  * Periodic work that runs once per period across every replica of a service (emergency-grant expiry, retention,
@@ -80,9 +81,9 @@ export async function runIfDue(ds: DataSource, schema: string, job: ScheduledJob
     clearInterval(renew);
   }
   // The run ends when its lease is released: that instant is its end in the log (the next claim comes after it).
-  const released: { last_finished_at: Date }[] = await ds.query(
+  const released = rowsOf<{ last_finished_at: Date }>(await ds.query(
     `UPDATE ${schema}.job_runs SET lease_until = NULL, holder = NULL, last_finished_at = clock_timestamp() WHERE job = $1 AND holder = $2 AND runs = $3 RETURNING last_finished_at`,
-    [job.name, holder, claim.run]);
+    [job.name, holder, claim.run]));
   await ds.query(`INSERT INTO ${schema}.job_run_log (job, holder, run, started_at, finished_at, ok, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [job.name, holder, claim.run, claim.startedAt, released[0]?.last_finished_at ?? new Date(), ok, detail]);
   await ds.query(`DELETE FROM ${schema}.job_run_log WHERE job = $1 AND started_at < clock_timestamp() - interval '7 days'`, [job.name]);

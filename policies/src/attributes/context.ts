@@ -31,11 +31,8 @@ export function attributeContext(): AttributeContext {
   return current;
 }
 
-/** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, count]` and everything else with rows. */
-export function rowsOf<T>(r: unknown): T[] {
-  if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === "number") return r[0] as T[];
-  return Array.isArray(r) ? (r as T[]) : [];
-}
+/** Rows of a query answer (TypeORM answers UPDATE/DELETE … RETURNING with `[rows, count]`): one home, in common. */
+export { rowsOf } from "@hub/common";
 
 /** Run `fn` in the caller's transaction when given, else in a new one. */
 export function inTransaction<T>(tx: Queryable | undefined, fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { rowsOf } from "@hub/common";
 
 export type Row = Record<string, any>;
 
@@ -11,19 +12,14 @@ export interface Sql {
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
 }
 
-/** TypeORM returns `[rows, count]` for UPDATE/DELETE … RETURNING; rows otherwise. */
-function rowsOf(r: unknown): Row[] {
-  if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === "number") return r[0] as Row[];
-  return Array.isArray(r) ? (r as Row[]) : [];
-}
 
 function fromManager(m: EntityManager): Sql {
-  return { query: async (t, p) => rowsOf(await m.query(t, p)), tx: (fn) => fn(fromManager(m)) };
+  return { query: async (t, p) => rowsOf<Row>(await m.query(t, p)), tx: (fn) => fn(fromManager(m)) };
 }
 
 export function sqlOf(ds: DataSource): Sql {
   return {
-    query: async (t, p) => rowsOf(await ds.query(t, p)),
+    query: async (t, p) => rowsOf<Row>(await ds.query(t, p)),
     tx: (fn) => ds.transaction((m) => fn(fromManager(m))),
   };
 }
