@@ -38,10 +38,56 @@ export interface HubContextClaims {
   clientAddress?: string;
 }
 
-/** Per-request state of a subgraph: the verified claims plus request-scoped caches. */
+/**
+ * A piece of request-scoped state owned by one module (its decisions, the attributes it loaded, pending audit events,
+ * a data loader): declared once beside its owner, typed, created on first use in each request and gone with it.
+ * The request context holds slots, never string-keyed values, so what a request carries is visible where it is
+ * declared and every reader gets the type its owner gave it.
+ */
+export class RequestSlot<T> {
+  constructor(
+    /** For debugging only: slots are told apart by identity, so two owners may reuse a name safely. */
+    readonly name: string,
+    private readonly create: () => T,
+  ) {}
+
+  /** This request's value, created on first use. Throws outside a request (a programming error). */
+  get(): T {
+    const state = requestContext().state;
+    if (state.has(this)) return state.get(this) as T;
+    const value = this.create();
+    state.set(this, value);
+    return value;
+  }
+
+  /** This request's value if it was created (undefined outside a request or before first use). */
+  peek(): T | undefined {
+    return maybeRequestContext()?.state.get(this) as T | undefined;
+  }
+
+  /** Forget this request's value: the next `get` creates it afresh. */
+  clear(): void {
+    maybeRequestContext()?.state.delete(this);
+  }
+}
+
+/** State owned by the slots that declared it; read and written only through them. */
+export type RequestState = Map<RequestSlot<unknown>, unknown>;
+
+/** Per-request state of a subgraph: the verified claims plus the request-scoped state of each owner (`RequestSlot`). */
 export interface RequestContext extends HubContextClaims {
-  /** Request-scoped memo (decisions, loaded attributes, data loaders), keyed by owner. */
-  memo: Map<string, unknown>;
+  readonly state: RequestState;
+}
+
+/** The context of a request with these verified claims, its state empty. */
+export function newRequestContext(claims: HubContextClaims): RequestContext {
+  return { ...claims, state: new Map() };
+}
+
+/** The claims a context was made from (what the gateway signs for a subgraph), without its request state. */
+export function claimsOf(ctx: RequestContext): HubContextClaims {
+  const { state: _state, ...claims } = ctx;
+  return claims;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -61,23 +107,13 @@ export function maybeRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** Request-scoped memoisation: `memo("pdp", () => new Map())` returns the same object for the whole request. */
-export function memo<T>(key: string, create: () => T): T {
-  const ctx = requestContext();
-  let value = ctx.memo.get(key) as T | undefined;
-  if (value === undefined) {
-    value = create();
-    ctx.memo.set(key, value);
-  }
-  return value;
-}
-
 /**
- * A request-scoped batch loader: all loads of one tick become one batch call (entity references, demographics),
- * so the number of SQL queries does not grow with the number of records in a response.
+ * A request-scoped batch loader, declared once beside its owner: all loads of one tick become one batch call
+ * (entity references, demographics), so the number of SQL queries does not grow with the number of records in a
+ * response. `loader.get().load(id)` inside a request.
  */
-export function requestLoader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | null)[]>): DataLoader<K, V | null> {
-  return memo(`loader:${key}`, () => new DataLoader<K, V | null>(batch));
+export function requestLoader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | null)[]>): RequestSlot<DataLoader<K, V | null>> {
+  return new RequestSlot(`loader:${name}`, () => new DataLoader<K, V | null>(batch));
 }
 
 /** Batch function for `requestLoader`: rows by primary key `id`, in the order asked, null when missing. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { HUB_CONTEXT_HEADER, HubError, routeOperationHash, sendOperationOutcome, signHubContext, type HubConfig, type RequestContext, type Route } from "@hub/common";
+import { HUB_CONTEXT_HEADER, HubError, claimsOf, routeOperationHash, sendOperationOutcome, signHubContext, type HubConfig, type RequestContext, type Route } from "@hub/common";
 
 /** Header naming the gateway's public base URL, so the research subgraph writes absolute status and file URLs. */
 export const PUBLIC_BASE_HEADER = "x-hub-public-base";
@@ -26,7 +26,7 @@ export function fhirProxy(deps: {
     } catch (e) {
       return sendOperationOutcome(res, e, e instanceof HubError && e.code === "UNAUTHENTICATED" ? { "www-authenticate": "Bearer" } : {});
     }
-    const { memo: _memo, ...claims } = ctx;
+    const claims = claimsOf(ctx);
     const headers: Record<string, string> = {
       [HUB_CONTEXT_HEADER]: await signHubContext(claims, deps.cfg.hubContextSecret, deps.cfg.hubContextTtlSeconds, routeOperationHash(req.method ?? "GET", req.url ?? "/")),
       [PUBLIC_BASE_HEADER]: deps.publicBase(),

@@ -4,7 +4,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Context } from "@opentelemetry/api";
 import {
-  HUB_CONTEXT_HEADER, SpanKind, close, createHttpApp, endSpan, formatError, graphqlOperationHash, injectTraceHeaders,
+  HUB_CONTEXT_HEADER, SpanKind, claimsOf, close, createHttpApp, endSpan, formatError, graphqlOperationHash, injectTraceHeaders,
   listen, logger, requestInfoPlugin, sendJson, signHubContextSync, startChildSpan, type HubConfig, type HubContextClaims, type RunningService,
 } from "@hub/common";
 import { subgraphFetcher } from "./subgraph-fetch.js";
@@ -119,8 +119,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
     requestContext: false,
     authenticate: (req) => authenticate(req),
     async contextValue(ctx, _req, info) {
-      const { memo: _memo, ...claims } = ctx;
-      return { requestId: ctx.requestId, trace: info.traceContext, claims };
+      return { requestId: ctx.requestId, trace: info.traceContext, claims: claimsOf(ctx) };
     },
     routes: {
       "GET /healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),

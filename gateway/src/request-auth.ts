@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { EmergencyAccessRequiredError, requestInfo, routeOperationHash, signHubContext, type HubConfig, type RequestContext } from "@hub/common";
+import { EmergencyAccessRequiredError, claimsOf, newRequestContext, requestInfo, routeOperationHash, signHubContext, type HubConfig, type RequestContext } from "@hub/common";
 import { authenticateRequest, emergencyAccessIdOf, purposeOf, type Verifier } from "./auth.js";
 import type { RateLimiter } from "./limits/rate-limit.js";
 import { checkTrust } from "./trust/trust-check.js";
@@ -27,12 +27,11 @@ export function requestAuthenticator(deps: { verifier: Verifier; limiter: RateLi
     const emergencyAccessId = emergencyAccessIdOf(req);
     // Coarse gate: break-glass reads need a grant id; the subgraphs check the grant itself.
     if (purpose === "ETREAT" && !emergencyAccessId) throw new EmergencyAccessRequiredError();
-    return { requestId: info.requestId, actor, purpose, emergencyAccessId, clientAddress: info.clientAddress, memo: new Map() };
+    return newRequestContext({ requestId: info.requestId, actor, purpose, emergencyAccessId, clientAddress: info.clientAddress });
   };
 }
 
 /** The signed hub context for a forwarded route, bound to the upstream request (method, path and query string). */
 export function signContext(ctx: RequestContext, cfg: HubConfig, method: string, upstreamPath: string): Promise<string> {
-  const { memo: _memo, ...claims } = ctx;
-  return signHubContext(claims, cfg.hubContextSecret, cfg.hubContextTtlSeconds, routeOperationHash(method, upstreamPath));
+  return signHubContext(claimsOf(ctx), cfg.hubContextSecret, cfg.hubContextTtlSeconds, routeOperationHash(method, upstreamPath));
 }

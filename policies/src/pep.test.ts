@@ -10,7 +10,7 @@ const schema = buildSchema(`
   type Query { patient: Patient @dataCategory(name: "non_patient") }
 `);
 const info = (field: string) => ({ parentType: schema.getType("Patient"), fieldName: field }) as unknown as GraphQLResolveInfo;
-const ctx = { requestId: "r1", actor: { sub: "D-1", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+const ctx = { requestId: "r1", actor: { sub: "D-1", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, state: new Map() };
 const runtime = new PolicyRuntime(
   { load: async (patientId) => ({ patientId, consents: [], seals: [], cardFlags: [], emergency: null }) },
   () => () => ({ allowed: true, rule: "test-allow" }),
@@ -18,7 +18,7 @@ const runtime = new PolicyRuntime(
 
 describe("PEP field middleware", () => {
   const { fieldMiddleware } = createEnforcement(runtime);
-  const run = (field: string) => runWithContext({ ...ctx, memo: new Map() }, () =>
+  const run = (field: string) => runWithContext({ ...ctx, state: new Map() }, () =>
     fieldMiddleware({ root: { id: "P-0001" }, args: {}, context: {}, info: info(field) }, async () => "resolved"));
 
   it("denies a field without a data category, for everyone", async () => {

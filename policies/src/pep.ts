@@ -1,5 +1,5 @@
 import {
-  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, RECORD_METADATA, classificationOf, memo, operationDeclaration, operationOf, requestContext,
+  ForbiddenError, NON_PATIENT, RECORD_CATEGORY, RECORD_METADATA, RequestSlot, classificationOf, operationDeclaration, operationOf, requestContext,
   type DataCategory, type Enforcement, type OperationCategory, type ReferenceResolver,
 } from "@hub/common";
 import type { MiddlewareFn } from "type-graphql";
@@ -8,6 +8,9 @@ import { forbidden, type PolicyRuntime } from "./runtime.js";
 import type { Decision } from "./pdp.js";
 
 const ROOT_TYPES = new Set(["Query", "Mutation"]);
+
+/** Per request: one decision per (object, classification), so the other fields of the same record reuse it. */
+const objectDecisions = new RequestSlot("pep.objects", () => new WeakMap<object, Map<string, Promise<Decision>>>());
 
 /** The resource a field of `root` exposes, or null when the object carries no patient-data attributes. */
 export function resourceOf(typeName: string, root: unknown, classification: DataCategory | typeof RECORD_CATEGORY | typeof RECORD_METADATA): ResourceAttributes | null {
@@ -54,8 +57,7 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
     if (typeof root === "object" && root !== null && CONNECTION in root) return next();
     // Patient lists whose category depends on an argument (labResults(set:)) authorise each category themselves.
     if (info.parentType.name === "Patient" && cls === RECORD_CATEGORY) return next();
-    // One decision per (object, classification): the other fields of the same record reuse it.
-    const perObject = memo("pep.objects", () => new WeakMap<object, Map<string, Promise<Decision>>>());
+    const perObject = objectDecisions.get();
     let decisions = perObject.get(root as object);
     if (!decisions) perObject.set(root as object, (decisions = new Map()));
     let decision = decisions.get(cls);

@@ -17,7 +17,7 @@ describe("PolicyRuntime memoisation", () => {
         return { patientId, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }], seals: [], cardFlags: [], emergency: null };
       },
     }, () => roles.check);
-    const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+    const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, state: new Map() };
     await runWithContext(ctx, async () => {
       for (let i = 0; i < 1000; i++) {
         for (let field = 0; field < 8; field++) {
@@ -44,7 +44,7 @@ describe("a document's metadata and content", () => {
       record: (key, _s, resource, d) => { recorded.push({ key, aspect: resource.aspect, allowed: d.allowed, rule: d.rule }); },
       recordOperation: () => undefined,
     });
-    const ctx = { requestId: "r", actor: { sub: "X-001", role, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+    const ctx = { requestId: "r", actor: { sub: "X-001", role, org: "1310000002", amr: [] }, purpose: "TREAT" as const, state: new Map() };
     const answers = await runWithContext(ctx, () => Promise.all(fields.map((f) => runtime.decide({
       patientId: "P-1", category: "document_referral", sourceOrgId: "1310000001", recordId: "DOC-1", ...(f === "metadata" ? { aspect: "metadata" as const } : {}),
     }))));
@@ -81,7 +81,7 @@ describe("decision cost does not grow with the number of seals", () => {
     const runtime = new PolicyRuntime({
       load: async (patientId) => ({ patientId, consents: [{ id: "C1", status: "ACTIVE" as const, organizationId: "1310000002", purpose: "TREAT", categories: null, expiresAt: null }], seals: seals(n), cardFlags: [], emergency: null }),
     }, () => roles.check);
-    const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, memo: new Map() };
+    const ctx = { requestId: "r", actor: { sub: "D-001", role: "doctor" as const, org: "1310000002", amr: [] }, purpose: "TREAT" as const, state: new Map() };
     await runWithContext(ctx, async () => {
       await runtime.listPlan("P-HEAVY", CATEGORIES);
       for (let i = 0; i < 1000; i++) await runtime.decide({ patientId: "P-HEAVY", category: CATEGORIES[i % 7], sourceOrgId: orgs[i % 10], recordId: `R-${i}` });

@@ -1,5 +1,5 @@
 import {
-  ForbiddenError, HubError, NotFoundError, countDecision, memo, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
+  ForbiddenError, HubError, NotFoundError, RequestSlot, countDecision, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
 } from "@hub/common";
 import { decideOperation, operationRequest, type OperationRequest } from "./operations/decide-operation.js";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
@@ -46,6 +46,18 @@ interface PatientMemo {
  */
 export class PolicyRuntime {
   evaluations = 0;
+  /** Per request: who asks, why, and the one clock every decision of the request uses. */
+  private readonly subjects = new RequestSlot<Subject>("pdp.subject", () => {
+    const ctx = requestContext();
+    return { actor: ctx.actor, purpose: ctx.purpose, now: new Date() };
+  });
+  /** Per request: each patient's attributes (loaded once) and the decisions made on them. */
+  private readonly patients = new RequestSlot("pdp.patients", () => new Map<string, PatientMemo>());
+  /** Per request: the live policy version, read once. */
+  private readonly policyRead = new RequestSlot("pdp.policyVersion", async () => {
+    const v = await this.pip.policyVersion?.();
+    if (v !== undefined) await this.onPolicyVersion?.(v);
+  });
   constructor(
     private readonly pip: PolicyInformationPoint,
     private readonly rolePolicy: () => RolePolicy,
@@ -57,12 +69,11 @@ export class PolicyRuntime {
   ) {}
 
   subject(): Subject {
-    const ctx = requestContext();
-    return memo("pdp.subject", () => ({ actor: ctx.actor, purpose: ctx.purpose, now: new Date() }));
+    return this.subjects.get();
   }
 
   private patient(patientId: string): PatientMemo {
-    const all = memo("pdp.patients", () => new Map<string, PatientMemo>());
+    const all = this.patients.get();
     let m = all.get(patientId);
     if (!m) all.set(patientId, (m = { decisions: new Map(), levels: new Map() }));
     return m;
@@ -82,8 +93,7 @@ export class PolicyRuntime {
 
   /** A write changed this patient's attributes mid-request: the next decision reloads them. */
   forget(patientId: string): void {
-    const all = requestContext().memo.get("pdp.patients") as Map<string, PatientMemo> | undefined;
-    all?.delete(patientId);
+    this.patients.peek()?.delete(patientId);
   }
 
   /** Every PDP evaluation counts (the bench's PDP/request, the `hub_policy_decisions_total` metric). */
@@ -166,10 +176,7 @@ export class PolicyRuntime {
    * for operations as for reads (whose attribute load reads the version in the same round trip).
    */
   private livePolicy(): Promise<void> {
-    return memo("pdp.policyVersion", async () => {
-      const v = await this.pip.policyVersion?.();
-      if (v !== undefined) await this.onPolicyVersion?.(v);
-    });
+    return this.policyRead.get();
   }
 
   /** Would the policy let the caller do this (a resolver choosing what to show, e.g. every institution's queue or its own)? */

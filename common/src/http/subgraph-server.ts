@@ -10,7 +10,7 @@ import type { OperationDeclaration } from "../graphql/operation.js";
 import { observeAuditWrite } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, graphqlOperationHash, routeOperationHash, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
-import { runWithContext, type RequestContext } from "../request-context.js";
+import { newRequestContext, runWithContext, type RequestContext } from "../request-context.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHttpApp, sendJson, type Route } from "./server.js";
 import { close, listen } from "./lifecycle.js";
@@ -73,7 +73,7 @@ function withHubContext(name: string, route: ContextRoute, recorded: () => Promi
       if (e instanceof HubContextError) return sendJson(res, 401, { errors: [{ message: `subgraph ${name}: ${e.message}`, extensions: { code: "UNAUTHENTICATED" } }] });
       throw e;
     }
-    await runWithContext({ ...claims, memo: new Map() }, async () => {
+    await runWithContext(newRequestContext(claims), async () => {
       try {
         const op = typeof route.operation === "function" ? route.operation(req)
           : { decl: route.operation, args: Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams) };
@@ -171,7 +171,7 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
         const token = Array.isArray(header) ? header[0] : header;
         if (!token) throw new HubContextError("missing hub context");
         const claims = await verifyHubContext(token, cfg.hubContextSecret, operationOf(await graphqlRequest()));
-        return { ...claims, memo: new Map() };
+        return newRequestContext(claims);
       } catch (e) {
         if (e instanceof HubContextError) throw new UnauthenticatedError(`subgraph ${opts.name}: ${e.message}`);
         throw e;

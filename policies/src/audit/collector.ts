@@ -1,4 +1,4 @@
-import { memo, requestContext, maybeRequestContext } from "@hub/common";
+import { RequestSlot, requestContext, maybeRequestContext } from "@hub/common";
 import type { DecisionTrace, Subject } from "../pdp.js";
 import type { ResourceAttributes } from "../resource.js";
 import type { DecisionSink } from "../runtime.js";
@@ -11,6 +11,11 @@ interface Pending {
   decision: DecisionTrace;
   recordIds: Set<string>;
 }
+interface PendingOperation { subject: Subject; op: OperationRequest; decision: DecisionTrace }
+
+/** Per request: the read decisions not yet written, by attribute tuple, and the operation decisions. */
+const pendingReads = new RequestSlot("audit.pending", () => new Map<string, Pending>());
+const pendingOperations = new RequestSlot("audit.operations", () => [] as PendingOperation[]);
 
 /**
  * Collects the request's decisions, one audit event per attribute tuple with every record id decided under it,
@@ -21,7 +26,7 @@ export class AuditCollector implements DecisionSink {
   constructor(private readonly store: AuditStore) {}
 
   record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void {
-    const pending = memo("audit.pending", () => new Map<string, Pending>());
+    const pending = pendingReads.get();
     let p = pending.get(key);
     if (!p) {
       p = { subject, resource, decision, recordIds: new Set() };
@@ -32,15 +37,14 @@ export class AuditCollector implements DecisionSink {
 
   /** Record an operation decision (one event per operation), replayable like reads: its facts and rule. */
   recordOperation(subject: Subject, op: OperationRequest, decision: DecisionTrace): void {
-    const ops = memo("audit.operations", () => [] as { subject: Subject; op: OperationRequest; decision: DecisionTrace }[]);
-    ops.push({ subject, op, decision });
+    pendingOperations.get().push({ subject, op, decision });
   }
 
   /** Write the request's decisions (called once per request, before the response is sent). */
   async flush(): Promise<void> {
     const ctx = maybeRequestContext();
-    const pending = ctx?.memo.get("audit.pending") as Map<string, Pending> | undefined;
-    const ops = ctx?.memo.get("audit.operations") as { subject: Subject; op: OperationRequest; decision: DecisionTrace }[] | undefined;
+    const pending = pendingReads.peek();
+    const ops = pendingOperations.peek();
     if (!ctx || ((!pending || pending.size === 0) && (!ops || ops.length === 0))) return;
     const events: AuditEventInput[] = (ops ?? []).map(({ subject, op, decision }): AuditEventInput => ({
       at: subject.now, eventType: "operation" as const, requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,

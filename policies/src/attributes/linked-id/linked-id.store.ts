@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { maybeRequestContext, memo, requestContext } from "@hub/common";
+import { RequestSlot, maybeRequestContext, requestContext } from "@hub/common";
 import { attributeContext, rowsOf, type Queryable } from "../context.js";
 
 /**
@@ -34,9 +34,14 @@ export async function issueLinkedId(g: Omit<LinkedIdGrant, "linkedId">, tx: Quer
   return linkedId;
 }
 
+/** Per request: the linked id under which the caller reached each patient (output shows that id). */
+const shownIds = new RequestSlot("linked-id.shown", () => new Map<string, string>());
+/** Per request: patients already looked up for a linked id the caller holds. */
+const checkedPatients = new RequestSlot("linked-id.checked", () => new Set<string>());
+
 /** Remember, for this request, under which linked id the caller reached a patient (output shows that id). */
 function remember(patientId: string, linkedId: string): void {
-  memo("linked-id.shown", () => new Map<string, string>()).set(patientId, linkedId);
+  shownIds.get().set(patientId, linkedId);
 }
 
 /** The patient behind a linked id, for the practitioner it was issued to only; null for anyone else or an unknown id. */
@@ -68,8 +73,8 @@ export async function patientReference(ref: Record<string, unknown>): Promise<{ 
 export async function noteLinkedPatient(patientId: string): Promise<void> {
   const ctx = maybeRequestContext();
   if (!ctx?.actor.org || ctx.actor.role === "patient") return;
-  if ((ctx.memo.get("linked-id.shown") as Map<string, string> | undefined)?.has(patientId)) return;
-  const checked = memo("linked-id.checked", () => new Set<string>());
+  if (shownIds.peek()?.has(patientId)) return;
+  const checked = checkedPatients.get();
   if (checked.has(patientId)) return;
   checked.add(patientId);
   const [row] = rowsOf<{ linked_id: string }>(await attributeContext().db.query(
@@ -80,8 +85,7 @@ export async function noteLinkedPatient(patientId: string): Promise<void> {
 
 /** The id this request shows for a patient: her linked id when she was reached under one, else her hub id. */
 export function shownPatientId(patientId: string): string {
-  const shown = maybeRequestContext()?.memo.get("linked-id.shown") as Map<string, string> | undefined;
-  return shown?.get(patientId) ?? patientId;
+  return shownIds.peek()?.get(patientId) ?? patientId;
 }
 
 /** A stored FHIR resource as this request may show it: references to the patient use the shown id. */

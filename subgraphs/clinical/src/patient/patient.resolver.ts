@@ -19,10 +19,12 @@ const PrescriptionConnection = ConnectionOf(Prescription, "prescription");
 /** Patient and record ids: letters, digits, `._-`, at most 64. */
 const PATIENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+const patientRows = requestLoader<string, PatientEntity>("clinical.patients",
+  byIds((ids) => dataSource("clinical").getRepository(PatientEntity).findBy({ id: In(ids) })));
+
 /** Demographics rows for the request, batched per tick. */
 function patientRow(id: string): Promise<PatientEntity | null> {
-  return requestLoader<string, PatientEntity>("clinical.patients",
-    byIds((ids) => dataSource("clinical").getRepository(PatientEntity).findBy({ id: In(ids) }))).load(id);
+  return patientRows.get().load(id);
 }
 
 @Resolver(() => Patient)

@@ -19,10 +19,12 @@ export const ClinicalRecordUnion = createUnionType({
   resolveType: (v: RecordView) => TYPE_OF[v.category as RecordCategory],
 });
 
+const records = requestLoader<string, RecordView>("clinical.records", byIds(async (ids) =>
+  (await dataSource("clinical").getRepository(ClinicalRecordEntity).findBy({ id: In(ids) })).map(toView)));
+
 /** A record by id, batched per request; null when it does not exist. */
 export function loadRecord(id: string): Promise<RecordView | null> {
-  return requestLoader<string, RecordView>("clinical.records", byIds(async (ids) =>
-    (await dataSource("clinical").getRepository(ClinicalRecordEntity).findBy({ id: In(ids) })).map(toView))).load(id);
+  return records.get().load(id);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Arg, Args, ID, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { Category, ConnectionOf, NON_PATIENT, Operation, byIds, config, dataSource, maybeRequestContext, memo, requestLoader, type Connection } from "@hub/common";
+import { Category, ConnectionOf, NON_PATIENT, Operation, byIds, config, dataSource, maybeRequestContext, RequestSlot, requestLoader, type Connection } from "@hub/common";
 import { policyRuntime } from "@hub/policies";
 import { OrganizationEntity } from "./organization.entity.js";
 import { Organization } from "./organization.type.js";
@@ -23,15 +23,19 @@ export function presentOrganization(row: OrganizationEntity | null, contactsForA
   };
 }
 
+const registryContacts = new RequestSlot("registry.contacts", () => policyRuntime().permits("read-registry-contacts"));
+
 /** May the caller see every institution's contact and status details (asked of the policy once per request)? */
 export function contactsForAll(): Promise<boolean> {
-  return memo("registry.contacts", () => policyRuntime().permits("read-registry-contacts"));
+  return registryContacts.get();
 }
+
+const organizations = requestLoader<string, OrganizationEntity>("consent.organizations",
+  byIds((ids) => dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In(ids) })));
 
 /** Organizations for the request, batched: one query however many references a response holds. */
 export async function loadOrganization(id: string): Promise<Organization | null> {
-  const row = await requestLoader<string, OrganizationEntity>("consent.organizations",
-    byIds((ids) => dataSource("consent").getRepository(OrganizationEntity).findBy({ id: In(ids) }))).load(id);
+  const row = await organizations.get().load(id);
   return presentOrganization(row, await contactsForAll());
 }
 

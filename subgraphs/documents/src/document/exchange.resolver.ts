@@ -8,8 +8,9 @@ import { audit } from "@hub/policies";
 import { DocumentEntity } from "./document.entity.js";
 
 /** A document by id, once per request (the operation's facts and the resolver share it). */
-export const documentById = (id: string) => requestLoader<string, DocumentEntity>("documents.byId",
-  byIds((ids) => dataSource("documents").getRepository(DocumentEntity).findBy({ id: In(ids) }))).load(id);
+const documents = requestLoader<string, DocumentEntity>("documents.byId",
+  byIds((ids) => dataSource("documents").getRepository(DocumentEntity).findBy({ id: In(ids) })));
+export const documentById = (id: string) => documents.get().load(id);
 
 /** Withdrawing: the document's category and issuing institution, which must be the caller's; unknown ids are nobody's. */
 async function issuedDocumentFacts(args: Record<string, unknown>): Promise<OperationFacts> {
