@@ -73,6 +73,20 @@ describe("audit trail: per-patient chains, one statement per batch", () => {
     expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
+  it("appends to a patient's chain made while one is being written go together: one statement, one commit", async () => {
+    const first = a.append([ev("P-AC-HOT", 0)]);
+    // Queued while the first is in flight: they wait for it instead of each taking the chain's head lock in turn.
+    const rest = Array.from({ length: 9 }, (_, i) => a.append([ev("P-AC-HOT", i + 1)]));
+    const other = a.append([ev("P-AC-COLD", 1)]);
+    await Promise.all([first, ...rest, other]);
+    const rows = await q(`SELECT xmin::text AS tx, chain_pos::int AS pos, request_id FROM consent.audit_events WHERE patient_id = 'P-AC-HOT' ORDER BY chain_pos`) as { tx: string; pos: number; request_id: string }[];
+    expect(rows.map((r) => r.request_id)).toEqual(Array.from({ length: 10 }, (_, i) => `R-P-AC-HOT-${i}`)); // queue order
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(2); // the first alone, the nine others in one transaction
+    const [cold] = await q(`SELECT xmin::text AS tx FROM consent.audit_events WHERE patient_id = 'P-AC-COLD'`) as { tx: string }[];
+    expect(rows.map((r) => r.tx)).not.toContain(cold.tx); // another patient went at once, not held for the busy chain's batch
+    expect((await a.verify()).brokenAt).toBeNull();
+  });
+
   it("detects altered content and a removed tail, naming the event", async () => {
     await a.append([ev("P-AC-T", 1), ev("P-AC-T", 2)]);
     const [first] = await q(`SELECT seq, rule FROM consent.audit_events WHERE patient_id = 'P-AC-T' ORDER BY chain_pos LIMIT 1`) as { seq: string; rule: string }[];

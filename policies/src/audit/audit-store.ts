@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { prepared } from "@hub/common";
-import { appendPayload } from "./chain.js";
+import { appendPayload, chainOf } from "./chain.js";
 import { verifyChains, type VerifyResult } from "./verify.js";
 
 export { GENESIS, eventHash, chainOf, contentHash, linkHash } from "./chain.js";
@@ -62,9 +62,13 @@ export function fromRow(r: AuditRow): AuditEvent {
 }
 
 type Sql = { query(sql: string, params?: unknown[]): Promise<unknown> };
+interface Queued { events: AuditEventInput[]; chains: Set<string>; resolve(): void; reject(e: unknown): void }
 /** The append statement, sent prepared where the database allows it (`prepared`), on every path alike. */
 const append = () => prepared(`SELECT consent.audit_append($1::jsonb)`);
-const IN_FLIGHT = 4; // batches written at once by one process (they wait on each other only for a shared chain)
+/** Batches written at once by one process; batches in flight never share a chain (see `take`). */
+const IN_FLIGHT = 4;
+/** Requests merged into one batch at most. */
+const MAX_BATCH = 100;
 const retryable = (e: unknown) => ["40P01", "40001"].includes(String((e as { code?: string }).code ?? (e as { driverError?: { code?: string } }).driverError?.code));
 
 /**
@@ -78,36 +82,61 @@ const retryable = (e: unknown) => ["40P01", "40001"].includes(String((e as { cod
 export class AuditStore {
   constructor(private readonly ds: DataSource) {}
 
-  private queue: { events: AuditEventInput[]; resolve(): void; reject(e: unknown): void }[] = [];
+  private queue: Queued[] = [];
+  /** Chains a batch in flight is extending. */
+  private readonly busy = new Set<string>();
   private writers = 0;
 
   /**
    * Append events; resolves once they are committed. Concurrent appends are written together (group commit, one
-   * statement per batch, a few batches in flight), so a busy process makes one round trip for many requests.
+   * statement per batch, a few batches in flight). Appends to a chain that a batch in flight is extending wait for
+   * it and go together in the next batch, instead of each waiting on that chain's head lock in the database with a
+   * commit of its own: a busy patient costs one round trip for many requests, and other patients' batches go ahead.
    */
   append(events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
-      if (this.writers < IN_FLIGHT) void this.drain();
+      this.queue.push({ events, chains: new Set(events.map(chainOf)), resolve, reject });
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.writers += 1;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, 100);
-        try {
-          await this.write(batch.flatMap((b) => b.events));
-          batch.forEach((b) => b.resolve());
-        } catch (e) {
-          batch.forEach((b) => b.reject(e));
-        }
-      }
-    } finally {
-      this.writers -= 1;
+  private pump(): void {
+    while (this.writers < IN_FLIGHT) {
+      const batch = this.take();
+      if (batch.length === 0) return;
+      const chains = new Set(batch.flatMap((b) => [...b.chains]));
+      for (const c of chains) this.busy.add(c);
+      this.writers += 1;
+      void this.write(batch.flatMap((b) => b.events)).then(
+        () => batch.forEach((b) => b.resolve()),
+        (e: unknown) => batch.forEach((b) => b.reject(e)),
+      ).finally(() => {
+        this.writers -= 1;
+        for (const c of chains) this.busy.delete(c);
+        this.pump();
+      });
     }
+  }
+
+  /**
+   * The next batch, oldest first: queued appends none of whose chains is being extended by a batch in flight. An
+   * append left waiting keeps its chains for itself, so no later append overtakes it on a chain (each chain is
+   * appended in the order its events were queued, and a waiting append goes as soon as its chains are free).
+   */
+  private take(): Queued[] {
+    const batch: Queued[] = [];
+    const rest: Queued[] = [];
+    const held = new Set(this.busy);
+    for (const q of this.queue) {
+      if (batch.length < MAX_BATCH && ![...q.chains].some((c) => held.has(c))) batch.push(q);
+      else {
+        rest.push(q);
+        for (const c of q.chains) held.add(c);
+      }
+    }
+    this.queue = rest;
+    return batch;
   }
 
   /** One statement, one round trip (retried when the database chose it as a deadlock victim, which commits nothing). */
