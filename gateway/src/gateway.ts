@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Context } from "@opentelemetry/api";
@@ -8,6 +8,7 @@ import {
   listen, logger, requestInfoPlugin, sendJson, signHubContextSync, startChildSpan, type HubConfig, type HubContextClaims, type RunningService,
 } from "@hub/common";
 import { subgraphFetcher } from "./subgraph-fetch.js";
+import { newApolloGateway } from "./apollo-gateway.js";
 import { createVerifier } from "./auth.js";
 import { requestAuthenticator, signContext } from "./request-auth.js";
 import { fhirProxy } from "./fhir-proxy.js";
@@ -77,7 +78,7 @@ export async function startGateway(cfg: HubConfig, opts: { supergraphSdl?: strin
   const urls = cfg.subgraphUrls as Record<string, string>;
   const development = cfg.env !== "production";
   const fetcher = subgraphFetcher(cfg.gatewaySubgraphIdleMs);
-  const gateway = new ApolloGateway({
+  const gateway = newApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => new SignedContextDataSource(name, urls[name] ?? url ?? "", cfg, fetcher),
   });

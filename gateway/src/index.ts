@@ -5,3 +5,4 @@ export * from "./limits/connection-cost.js";
 export * from "./limits/rate-limit.js";
 export * from "./gateway.js";
 export * from "./developers/api-schema.js";
+export * from "./apollo-gateway.js";

@@ -8,7 +8,9 @@ import { CLAIMS_HEADER, claimsOf, signFor } from "./peer-signing.js";
 /**
  * Benchmark peer (c): a plain @apollo/gateway with its defaults in front of the same subgraphs, without any of the
  * hub's gateway code (no token verification, no trust registry, no limits). Like the hub gateway it signs a hub
- * context per subgraph call, bound to that call (see peer-signing.ts).
+ * context per subgraph call, bound to that call (see peer-signing.ts). One default is turned off, as in the hub: the
+ * library's usage meter, which probes cloud metadata servers and exports to Apollo (SECURITY.md), so both gateways
+ * do the same work per request.
  */
 class Signing extends RemoteGraphQLDataSource<{ claims?: HubContextClaims }> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ claims?: HubContextClaims }>): void {
@@ -17,6 +19,7 @@ class Signing extends RemoteGraphQLDataSource<{ claims?: HubContextClaims }> {
 }
 
 async function main(): Promise<void> {
+  process.env.APOLLO_TELEMETRY_DISABLED = "true";
   const urls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<string, string>;
   const server = new ApolloServer({
     gateway: new ApolloGateway({ supergraphSdl: readSupergraph(), buildService: ({ name }) => new Signing({ url: urls[name] }) }),
