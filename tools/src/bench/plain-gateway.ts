@@ -1,16 +1,16 @@
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import type { HubContextClaims } from "@hub/common";
-import { readSupergraph } from "@hub/gateway";
+import { newApolloGateway, readSupergraph } from "@hub/gateway";
 import { CLAIMS_HEADER, claimsOf, signFor } from "./peer-signing.js";
 
 /**
  * Benchmark peer (c): a plain @apollo/gateway with its defaults in front of the same subgraphs, without any of the
  * hub's gateway code (no token verification, no trust registry, no limits). Like the hub gateway it signs a hub
  * context per subgraph call, bound to that call (see peer-signing.ts). One default is turned off, as in the hub: the
- * library's usage meter, which probes cloud metadata servers and exports to Apollo (SECURITY.md), so both gateways
- * do the same work per request.
+ * library's usage meter, which probes cloud metadata servers and exports to Apollo (SECURITY.md): the peer is built by
+ * the same `newApolloGateway`, so both gateways do the same work per request.
  */
 class Signing extends RemoteGraphQLDataSource<{ claims?: HubContextClaims }> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ claims?: HubContextClaims }>): void {
@@ -19,10 +19,9 @@ class Signing extends RemoteGraphQLDataSource<{ claims?: HubContextClaims }> {
 }
 
 async function main(): Promise<void> {
-  process.env.APOLLO_TELEMETRY_DISABLED = "true";
   const urls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<string, string>;
   const server = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: readSupergraph(), buildService: ({ name }) => new Signing({ url: urls[name] }) }),
+    gateway: newApolloGateway({ supergraphSdl: readSupergraph(), buildService: ({ name }) => new Signing({ url: urls[name] }) }),
     stopOnTerminationSignals: false,
   });
   const { url } = await startStandaloneServer(server, {
