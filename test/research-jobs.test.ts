@@ -47,9 +47,13 @@ describe("extraction jobs", () => {
     const early = await gql<any>(`{ extractionJob(id: "${jobId}") { status output { type } manifest } }`, { token: await as.researcher() });
     expect(early.data.extractionJob).toMatchObject({ status: "RUNNING", output: [], manifest: null });
     expect(codes(await gql(`{ extractionFile(jobId: "${jobId}", type: "Patient") { lines } }`, { token: await as.researcher() }))).toEqual(["CONFLICT"]);
-    // the lease runs out; another worker claims the job (attempt 2); the crashed one wakes up and is fenced out
-    await c.query(`UPDATE research.extraction_jobs SET lease_until = now() - interval '1 second' WHERE id = $1`, [jobId]);
-    const claim = await claimJob(sql, 3600, jobId);
+    // the lease runs out; another worker claims the job (attempt 2); the crashed one wakes up and is fenced out.
+    // Expiry and claim are one transaction: the row stays locked, so the hub's own worker (SKIP LOCKED) never sees the
+    // lapsed lease and cannot take the job first — the claim this test asserts on is the one it made.
+    const claim = await sql.tx(async (q) => {
+      await q.query(`UPDATE research.extraction_jobs SET lease_until = now() - interval '1 second' WHERE id = $1`, [jobId]);
+      return claimJob(q, 3600, jobId);
+    });
     expect(claim).toEqual({ jobId, attempt: 2 });
     expect(await runJob(sql, { jobId, attempt: 1 }, { batchSize: 7 })).toBe("LOST");
     expect((await outputs(jobId)).length).toBe(partial);
