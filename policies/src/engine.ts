@@ -83,7 +83,17 @@ export { ensureVersion as ensurePolicyVersion };
  */
 const enforcementNow = (): Enforcement => (pep ??= createEnforcement(policyRuntime()));
 export const enforcement: Enforcement = {
-  fieldMiddleware: (action, next) => (current().runtime.enforce ? enforcementNow().fieldMiddleware(action, next) : next()),
+  wrapField: (resolve) => {
+    // The wrapped resolver is made once per engine (tests start a new one), not once per call.
+    let owner: Enforcement | undefined;
+    let wrapped = resolve;
+    return (root, args, context, info) => {
+      if (!current().runtime.enforce) return resolve(root, args, context, info);
+      const now = enforcementNow();
+      if (now !== owner) { owner = now; wrapped = now.wrapField(resolve); }
+      return wrapped(root, args, context, info);
+    };
+  },
   guardReference: (typeName, resolve) => (ref) => (current().runtime.enforce ? enforcementNow().guardReference(typeName, resolve)(ref) : resolve(ref)),
   authorizeOperation: async (decl, args) => { await current().runtime.authorizeOperation(decl, args); },
 };

@@ -16,10 +16,11 @@ const runtime = new PolicyRuntime(
   () => () => ({ allowed: true, rule: "test-allow" }),
 );
 
-describe("PEP field middleware", () => {
-  const { fieldMiddleware } = createEnforcement(runtime);
-  const run = (field: string) => runWithContext({ ...ctx, state: new Map() }, () =>
-    fieldMiddleware({ root: { id: "P-0001" }, args: {}, context: {}, info: info(field) }, async () => "resolved"));
+describe("PEP field wrapper", () => {
+  const { wrapField } = createEnforcement(runtime);
+  const resolve = wrapField(() => "resolved");
+  const inRequest = <T>(fn: () => T) => runWithContext({ ...ctx, state: new Map() }, fn);
+  const run = (field: string, root: object = { id: "P-0001" }) => inRequest(async () => resolve(root, {}, {}, info(field)));
 
   it("denies a field without a data category, for everyone", async () => {
     await expect(run("secret")).rejects.toBeInstanceOf(ForbiddenError);
@@ -29,5 +30,19 @@ describe("PEP field middleware", () => {
   it("lets non-patient fields through and sends patient data to the PDP", async () => {
     await expect(run("id")).resolves.toBe("resolved");
     await expect(run("note")).rejects.toMatchObject({ extensions: { code: "FORBIDDEN", category: "condition", rule: "no-consent" } });
+  });
+
+  it("waits for the first decision on a record, then answers the record's other fields without a promise", async () => {
+    await inRequest(async () => {
+      const root = { id: "P-0001" };
+      expect(resolve(root, {}, {}, info("id"))).toBe("resolved");
+      const first = resolve(root, {}, {}, info("note"));
+      expect(first).toBeInstanceOf(Promise); // the patient's attributes are not loaded yet
+      await expect(first).rejects.toMatchObject({ extensions: { rule: "no-consent" } });
+      // decided now: the same refusal, thrown synchronously (nothing resolves around it)
+      expect(() => resolve(root, {}, {}, info("note"))).toThrow(ForbiddenError);
+      // another object of the same patient: the attributes are loaded, so it is decided without waiting too
+      expect(() => resolve({ id: "P-0001" }, {}, {}, info("note"))).toThrow(ForbiddenError);
+    });
   });
 });

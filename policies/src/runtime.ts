@@ -35,6 +35,8 @@ export interface ListPlan {
 
 interface PatientMemo {
   attributes?: Promise<PatientAttributes>;
+  /** The attributes once loaded (and their policy version in force): decisions from then on need no await. */
+  loaded?: PatientAttributes;
   decisions: Map<string, DecisionTrace>;
   levels: Map<string, boolean>;
 }
@@ -85,6 +87,7 @@ export class PolicyRuntime {
       const ctx = requestContext();
       m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now, ctx.actor).then(async (a) => {
         if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
+        m.loaded = a;
         return a;
       });
     }
@@ -105,7 +108,20 @@ export class PolicyRuntime {
   /** Decide a read of one resource (memoised per request by attribute tuple). */
   async decide(resource: ResourceAttributes): Promise<DecisionTrace> {
     if (!this.enforce) return BYPASS;
-    const loaded = await this.attributes(resource.patientId);
+    return this.decideWith(resource, await this.attributes(resource.patientId));
+  }
+
+  /**
+   * `decide`, synchronously, when this request has loaded the patient's attributes already (the PEP's fast path for
+   * the records of a list); undefined when it has not.
+   */
+  decideNow(resource: ResourceAttributes): DecisionTrace | undefined {
+    if (!this.enforce) return BYPASS;
+    const loaded = this.patients.peek()?.get(resource.patientId)?.loaded;
+    return loaded ? this.decideWith(resource, loaded) : undefined;
+  }
+
+  private decideWith(resource: ResourceAttributes, loaded: PatientAttributes): DecisionTrace {
     const attrs = resource.list ? { ...loaded, seals: [] } : loaded;
     const subject = this.subject();
     const seal = resource.list ? "list" : sealLevelOf(attrs.seals, resource) ?? "-";
