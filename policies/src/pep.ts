@@ -75,13 +75,13 @@ export function createEnforcement(runtime: PolicyRuntime): Enforcement {
       if (!resource) {
         throw new ForbiddenError(`field ${info.parentType.name}.${info.fieldName} has no resource attributes`, { rule: "no-resource-attributes" });
       }
-      const settle = (d: Decision): ObjectDecision => ({ refusal: d.allowed ? null : forbidden(resource.category, d) });
+      const refusalOf = (d: Decision) => (d.allowed ? null : forbidden(resource.category, d));
       // The patient's attributes are usually loaded by the record's list or the first field: then this is decided now.
       const now = runtime.decideNow(resource);
-      if (now) entry = settle(now);
+      if (now) entry = { refusal: refusalOf(now) };
       else {
         const e: ObjectDecision = {};
-        e.pending = runtime.decide(resource).then((d) => { e.refusal = settle(d).refusal; if (e.refusal) throw e.refusal; });
+        e.pending = runtime.decide(resource).then((d) => { e.refusal = refusalOf(d); if (e.refusal) throw e.refusal; });
         entry = e;
       }
       decisions.set(cls, entry);
