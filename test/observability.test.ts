@@ -109,4 +109,22 @@ describe("an operator correlates a response with its log line, metrics and trace
     expect(clinical.parentSpanId).toBe(call.spanId);
     expect(attr(clinical, "hub.request_id")).toBe(requestId);
   });
+  it("a summary over four subgraphs reads the patient's policy attributes once, not once per subgraph call", async () => {
+    const reads = async () => Number((await (await fetch(hub.urls.gateway.replace(/\/graphql$/, "/metrics"))).text()).match(/^hub_policy_attribute_reads_total (\d+)/m)?.[1]);
+    const before = await reads();
+    const r = await gql<any>(`query Summary($id: ID!) { patient(id: $id) { name conditions { nodes { display } } documents { nodes { type } }
+      eligibility { insurerNumber } vitals(first: 1) { nodes { kind } } } }`, { url: hub.urls.gateway, token: await as.doctorB(), variables: { id: "P-0001" } });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.patient.documents.nodes.length).toBeGreaterThan(0);
+    expect(r.data.patient.eligibility.insurerNumber).toBe("06139992");
+    expect(r.data.patient.vitals.nodes).toHaveLength(1);
+    const requestId = r.extensions!.requestId!;
+    // the four subgraphs each served a call of this request (their log lines) ...
+    await until("the subgraph calls' log lines", () => {
+      const s = new Set(hub.output().split("\n").filter((l) => l.includes(requestId) && l.includes('"request completed"')).map((l) => String((JSON.parse(l) as { service: string }).service)));
+      return ["clinical", "documents", "eligibility", "phr"].every((x) => s.has(x)) ? s : undefined;
+    });
+    // ... and this process read the attributes once for all of them (nothing else runs against this hub)
+    expect(await reads()).toBe(before + 1);
+  });
 });

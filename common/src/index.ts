@@ -2,6 +2,7 @@ export * from "./config.js";
 export * from "./errors.js";
 export * from "./logger.js";
 export * from "./request-context.js";
+export * from "./shared-state.js";
 export * from "./hub-context.js";
 export * from "./canonical.js";
 export * from "./db/data-source.js";

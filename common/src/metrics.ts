@@ -30,6 +30,8 @@ const decisions = new Counter({
   registers: [registry],
 });
 
+const attributeReads = new Counter({ name: "hub_policy_attribute_reads_total", help: "Reads of one patient's policy attributes (consents, seals, grants) from the database", registers: [registry] });
+
 const sealChecks = new Counter({ name: "hub_seal_checks_total", help: "Seal-level checks (one seal tested against one record), counted with the PDP's evaluations by the bench", registers: [registry] });
 
 const auditWrites = new Histogram({
@@ -92,6 +94,10 @@ export function countDecision(allowed: boolean, rule: string): void {
 }
 
 /** Seal-level checks: how many seals a record was tested against (indexed, so not growing with the patient's seals). */
+export function countAttributeRead(): void {
+  attributeReads.inc();
+}
+
 export function countSealChecks(n: number): void {
   sealChecks.inc(n);
 }

@@ -49,11 +49,20 @@ export class RequestSlot<T> {
     /** For debugging only: slots are told apart by identity, so two owners may reuse a name safely. */
     readonly name: string,
     private readonly create: () => T,
+    /**
+     * "gateway-request": one value for every subgraph call of one gateway request that this process serves (the
+     * context's `shared` state, see `shared-state.ts`), where there is one; otherwise per call, like "call".
+     */
+    readonly scope: "call" | "gateway-request" = "call",
   ) {}
+
+  private stateOf(ctx: RequestContext): RequestState {
+    return this.scope === "gateway-request" ? ctx.shared ?? ctx.state : ctx.state;
+  }
 
   /** This request's value, created on first use. Throws outside a request (a programming error). */
   get(): T {
-    const state = requestContext().state;
+    const state = this.stateOf(requestContext());
     if (state.has(this)) return state.get(this) as T;
     const value = this.create();
     state.set(this, value);
@@ -62,12 +71,14 @@ export class RequestSlot<T> {
 
   /** This request's value if it was created (undefined outside a request or before first use). */
   peek(): T | undefined {
-    return maybeRequestContext()?.state.get(this) as T | undefined;
+    const ctx = maybeRequestContext();
+    return ctx ? (this.stateOf(ctx).get(this) as T | undefined) : undefined;
   }
 
   /** Forget this request's value: the next `get` creates it afresh. */
   clear(): void {
-    maybeRequestContext()?.state.delete(this);
+    const ctx = maybeRequestContext();
+    if (ctx) this.stateOf(ctx).delete(this);
   }
 }
 
@@ -77,16 +88,18 @@ export type RequestState = Map<RequestSlot<unknown>, unknown>;
 /** Per-request state of a subgraph: the verified claims plus the request-scoped state of each owner (`RequestSlot`). */
 export interface RequestContext extends HubContextClaims {
   readonly state: RequestState;
+  /** State shared by the subgraph calls of one gateway request in this process, for slots scoped so (`shared-state.ts`). */
+  readonly shared?: RequestState;
 }
 
 /** The context of a request with these verified claims, its state empty. */
-export function newRequestContext(claims: HubContextClaims): RequestContext {
-  return { ...claims, state: new Map() };
+export function newRequestContext(claims: HubContextClaims, shared?: RequestState): RequestContext {
+  return { ...claims, state: new Map(), ...(shared ? { shared } : {}) };
 }
 
 /** The claims a context was made from (what the gateway signs for a subgraph), without its request state. */
 export function claimsOf(ctx: RequestContext): HubContextClaims {
-  const { state: _state, ...claims } = ctx;
+  const { state: _state, shared: _shared, ...claims } = ctx;
   return claims;
 }
 

@@ -1,5 +1,5 @@
 import {
-  ForbiddenError, HubError, NotFoundError, RequestSlot, countDecision, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
+  ForbiddenError, HubError, NotFoundError, RequestSlot, countAttributeRead, countDecision, requestContext, type DataCategory, type OperationDeclaration, type OperationFacts,
 } from "@hub/common";
 import { decideOperation, operationRequest, type OperationRequest } from "./operations/decide-operation.js";
 import type { PatientAttributes } from "./attributes/patient-attributes.js";
@@ -53,8 +53,11 @@ export class PolicyRuntime {
     const ctx = requestContext();
     return { actor: ctx.actor, purpose: ctx.purpose, now: new Date() };
   });
-  /** Per request: each patient's attributes (loaded once) and the decisions made on them. */
-  private readonly patients = new RequestSlot("pdp.patients", () => new Map<string, PatientMemo>());
+  /**
+   * Per gateway request: each patient's attributes (loaded once, by the first subgraph call that needs them, for
+   * every call of the request this process serves: `shared-state.ts`) and the decisions made on them.
+   */
+  private readonly patients = new RequestSlot("pdp.patients", () => new Map<string, PatientMemo>(), "gateway-request");
   /** Per request: the live policy version, read once. */
   private readonly policyRead = new RequestSlot("pdp.policyVersion", async () => {
     const v = await this.pip.policyVersion?.();
@@ -85,11 +88,15 @@ export class PolicyRuntime {
     const m = this.patient(patientId);
     if (!m.attributes) {
       const ctx = requestContext();
-      m.attributes = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now, ctx.actor).then(async (a) => {
+      countAttributeRead();
+      const loading = this.pip.load(patientId, ctx.emergencyAccessId, this.subject().now, ctx.actor).then(async (a) => {
         if (a.policyVersion !== undefined) await this.onPolicyVersion?.(a.policyVersion);
         m.loaded = a;
         return a;
       });
+      // a failed read is not kept: a later call of the request reads again
+      loading.catch(() => { if (m.attributes === loading) m.attributes = undefined; });
+      m.attributes = loading;
     }
     return m.attributes;
   }

@@ -11,6 +11,7 @@ import { observeAuditWrite } from "../metrics.js";
 import { HUB_CONTEXT_HEADER, HubContextError, graphqlOperationHash, routeOperationHash, verifyHubContext } from "../hub-context.js";
 import { logger } from "../logger.js";
 import { newRequestContext, runWithContext, type RequestContext } from "../request-context.js";
+import { sharedStateFor } from "../shared-state.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHttpApp, sendJson, type Route } from "./server.js";
 import { close, listen } from "./lifecycle.js";
@@ -170,8 +171,9 @@ export async function serveSubgraph(opts: SubgraphServerOptions): Promise<Runnin
       try {
         const token = Array.isArray(header) ? header[0] : header;
         if (!token) throw new HubContextError("missing hub context");
-        const claims = await verifyHubContext(token, cfg.hubContextSecret, operationOf(await graphqlRequest()));
-        return newRequestContext(claims);
+        const op = operationOf(await graphqlRequest());
+        const claims = await verifyHubContext(token, cfg.hubContextSecret, op);
+        return newRequestContext(claims, sharedStateFor(claims, op));
       } catch (e) {
         if (e instanceof HubContextError) throw new UnauthenticatedError(`subgraph ${opts.name}: ${e.message}`);
         throw e;
