@@ -13,7 +13,11 @@ interface Pending {
 }
 interface PendingOperation { subject: Subject; op: OperationRequest; decision: DecisionTrace }
 
-/** Per request: the read decisions not yet written, by attribute tuple, and the operation decisions. */
+/** What makes two read decisions of one request one audit event (see `AuditCollector.record`). */
+const sameAs = (r: ResourceAttributes, d: DecisionTrace) =>
+  `=${r.patientId}|${r.category}|${r.aspect ?? ""}|${d.allowed}|${d.rule}|${d.flags.join(",")}|${d.basis.allowed}|${d.basis.rule}`;
+
+/** Per request: the read decisions not yet written, by attribute tuple (and by `sameAs`), and the operation decisions. */
 const pendingReads = new RequestSlot("audit.pending", () => new Map<string, Pending>());
 const pendingOperations = new RequestSlot("audit.operations", () => [] as PendingOperation[]);
 
@@ -25,11 +29,24 @@ const pendingOperations = new RequestSlot("audit.operations", () => [] as Pendin
 export class AuditCollector implements DecisionSink {
   constructor(private readonly store: AuditStore) {}
 
+  /**
+   * A list's decision and the decision on its records are one event when they say the same (outcome, rule, flags,
+   * basis, aspect): what a replay under another policy needs (`simulate.ts`) is identical for both, so the event
+   * carries `list: true` and the record ids. A record decided otherwise (a seal flag, a scoped consent) is an event
+   * of its own.
+   */
   record(key: string, subject: Subject, resource: ResourceAttributes, decision: DecisionTrace): void {
     const pending = pendingReads.get();
     let p = pending.get(key);
     if (!p) {
-      p = { subject, resource, decision, recordIds: new Set() };
+      const same = sameAs(resource, decision);
+      p = pending.get(same);
+      if (p) {
+        if (resource.list) p.resource = { ...p.resource, list: true };
+      } else {
+        p = { subject, resource, decision, recordIds: new Set() };
+        pending.set(same, p);
+      }
       pending.set(key, p);
     }
     if (resource.recordId) p.recordIds.add(resource.recordId);
@@ -52,7 +69,7 @@ export class AuditCollector implements DecisionSink {
       decision: decision.allowed ? "ALLOW" : "DENY", rule: decision.rule, emergencyAccessId: ctx.emergencyAccessId ?? null,
       detail: { action: op.action, flags: decision.flags, basis: { allowed: true, rule: "operation" } },
     }));
-    events.push(...[...(pending ?? new Map<string, Pending>()).values()].map((p): AuditEventInput => ({
+    events.push(...[...new Set((pending ?? new Map<string, Pending>()).values())].map((p): AuditEventInput => ({
       at: p.subject.now, eventType: "access", requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
       actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: p.resource.patientId || null, category: p.resource.category,
       recordIds: p.recordIds.size > 0 ? [...p.recordIds].sort() : null, decision: p.decision.allowed ? "ALLOW" : "DENY",
