@@ -109,6 +109,7 @@ describe("an operator correlates a response with its log line, metrics and trace
     expect(clinical.parentSpanId).toBe(call.spanId);
     expect(attr(clinical, "hub.request_id")).toBe(requestId);
   });
+
   it("a summary over four subgraphs reads the patient's policy attributes once, not once per subgraph call", async () => {
     const reads = async () => Number((await (await fetch(hub.urls.gateway.replace(/\/graphql$/, "/metrics"))).text()).match(/^hub_policy_attribute_reads_total (\d+)/m)?.[1]);
     const before = await reads();

@@ -93,11 +93,12 @@ export function countDecision(allowed: boolean, rule: string): void {
   decisions.inc({ decision: allowed ? "allow" : "deny", rule: rule.split(":")[0] });
 }
 
-/** Seal-level checks: how many seals a record was tested against (indexed, so not growing with the patient's seals). */
+/** One read of one patient's policy attributes (once per gateway request per process, see `shared-state.ts`). */
 export function countAttributeRead(): void {
   attributeReads.inc();
 }
 
+/** Seal-level checks: how many seals a record was tested against (indexed, so not growing with the patient's seals). */
 export function countSealChecks(n: number): void {
   sealChecks.inc(n);
 }
