@@ -73,6 +73,20 @@ describe("audit trail: per-patient chains, one statement per batch", () => {
     expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
+  it("batches naming the same chains in opposite orders, from two replicas, all commit (heads are locked in chain order)", async () => {
+    const [x, y, z] = ["P-AC-X", "P-AC-Y", "P-AC-Z"];
+    const batches = Array.from({ length: 60 }, (_, i) => {
+      const order = i % 3 === 0 ? [x, y, z] : i % 3 === 1 ? [z, y, x] : [y, z, x];
+      return (i % 2 ? a : b).append(order.map((p) => ev(p, i)));
+    });
+    await Promise.all(batches);
+    for (const p of [x, y, z]) {
+      const [{ n, head }] = await q(`SELECT count(*)::int AS n, (SELECT pos::int FROM consent.audit_heads WHERE chain = $2) AS head FROM consent.audit_events WHERE patient_id = $1`, [p, `p:${p}`]) as { n: number; head: number }[];
+      expect({ n, head }).toEqual({ n: 60, head: 60 });
+    }
+    expect((await a.verify()).brokenAt).toBeNull();
+  });
+
   it("appends to a patient's chain made while one is being written go together: one statement, one commit", async () => {
     const first = a.append([ev("P-AC-HOT", 0)]);
     // Queued while the first is in flight: they wait for it instead of each taking the chain's head lock in turn.

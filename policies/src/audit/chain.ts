@@ -4,7 +4,7 @@ import type { AuditEventInput } from "./audit-store.js";
 
 /**
  * The audit trail's hash chains, in the TypeScript form the verifier uses; the SQL form that appends is
- * `consent.audit_append` (migration `1700000000023-audit-chains`), and the two must compute the same link.
+ * `consent.audit_append` (migration `1700000000031-audit-append-lazy-locks`), and the two must compute the same link.
  *
  * Every event belongs to one chain: the patient's own (`p:<patient id>`), or for events about no patient one of
  * 64 shards chosen by request (`s:<n>`). Within a chain, positions run 1, 2, 3… without gaps and each event carries

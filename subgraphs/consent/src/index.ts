@@ -31,6 +31,7 @@ import { InstitutionAdminResolver } from "./organization/institution.resolver.js
 import { SystemClientEntity, SystemClientKeyEntity } from "./client/system-client.entity.js";
 import { SystemClientResolver } from "./client/system-client.resolver.js";
 import { ConsentConsultationsNotifications1700000000030 } from "./migrations/1700000000030-consultations-notifications.js";
+import { ConsentAuditAppendLazyLocks1700000000031 } from "./migrations/1700000000031-audit-append-lazy-locks.js";
 import { ConsultationResolver } from "./consultation/consultation.resolver.js";
 import { ConsultationFieldsResolver, PatientConsultationsResolver } from "./consultation/consultation-fields.resolver.js";
 import { NotificationResolver } from "./notification/notification.resolver.js";
@@ -49,7 +50,7 @@ export const consentService: ServiceModule = {
   name: "consent",
   dbSchema: "consent",
   entities: [OrganizationEntity, EmergencyAccessEntity, DisasterEntity, SystemClientEntity, SystemClientKeyEntity],
-  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentEmergencyResponse1700000000021, ConsentAuditChains1700000000023, ConsentJobRuns1700000000024, ConsentOrganizationSearch1700000000025, ConsentConsultationsNotifications1700000000030],
+  migrations: [ConsentInitial1700000000000, ConsentAudit1700000000001, ConsentEmergency1700000000002, ConsentPolicyVersions1700000000003, ConsentSharing1700000000004, ConsentTrust1700000000005, ConsentScoped1700000000006, ConsentEmergencyResponse1700000000021, ConsentAuditChains1700000000023, ConsentJobRuns1700000000024, ConsentOrganizationSearch1700000000025, ConsentConsultationsNotifications1700000000030, ConsentAuditAppendLazyLocks1700000000031],
   definition: {
     name: "consent",
     resolvers: [ConsultationResolver, ConsultationFieldsResolver, PatientConsultationsResolver, NotificationResolver, WebhookResolver, InstitutionAdminResolver, SystemClientResolver, SpecialistShareResolver, PolicyAdminResolver, EmergencyAccessResolver, DisasterResolver, EmergencyReviewResolver, MeResolver, OrganizationResolver, ConsentResolver, ConsentFieldsResolver, SealResolver, AccessLogResolver, AccessLogEntryResolver, FindPatientResolver, EmergencyNotificationResolver, EmergencyNotificationFieldsResolver],

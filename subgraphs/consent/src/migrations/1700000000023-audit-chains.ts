@@ -1,27 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-/**
- * The audit trail as many independent hash chains (one per patient, and 64 shards for events about no patient)
- * appended in one statement per batch: `consent.audit_append(jsonb)` locks only the heads of the chains it extends
- * (in chain order, so two batches never deadlock), links each event to its chain's head and moves the head on.
- * Appends for different patients never wait on each other, on any replica; there is no hub-wide lock.
- *
- * An event's link hash is sha256(prev | seq | chain | pos | at | content) where `content` is the sha256 of the
- * event's canonical fields computed by the writer (see `policies/src/audit/chain.ts`, which verifies the same form).
- * Rows written before this migration keep their one global chain; its last link becomes the head `legacy`.
- */
-export class ConsentAuditChains1700000000023 implements MigrationInterface {
-  name = "ConsentAuditChains1700000000023";
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SEQUENCE consent.audit_seq`);
-    await q.query(`SELECT setval('consent.audit_seq', coalesce((SELECT max(seq) FROM consent.audit_events), 0) + 1, false)`);
-    await q.query(`ALTER TABLE consent.audit_events ADD COLUMN chain text, ADD COLUMN chain_pos bigint`);
-    await q.query(`CREATE UNIQUE INDEX audit_chain_pos ON consent.audit_events (chain, chain_pos) WHERE chain IS NOT NULL`);
-    await q.query(`CREATE TABLE consent.audit_heads (chain text PRIMARY KEY, pos bigint NOT NULL, hash text NOT NULL, at timestamptz NOT NULL)`);
-    await q.query(`INSERT INTO consent.audit_heads (chain, pos, hash, at)
-      SELECT 'legacy', count(*), coalesce((SELECT hash FROM consent.audit_events ORDER BY seq DESC LIMIT 1), repeat('0', 64)), coalesce(max(at), '-infinity')
-        FROM consent.audit_events`);
-    await q.query(`CREATE FUNCTION consent.audit_append(ev jsonb) RETURNS integer LANGUAGE plpgsql AS $$
+/** The append as this migration created it (migration `1700000000031` replaces it; its `down` restores this). */
+export const AUDIT_APPEND_V1 = `CREATE OR REPLACE FUNCTION consent.audit_append(ev jsonb) RETURNS integer LANGUAGE plpgsql AS $$
       DECLARE
         r record; cur text; p bigint; prev text; t timestamptz; s bigint; link text; chains text[];
         now_ms timestamptz := date_trunc('milliseconds', clock_timestamp());
@@ -52,7 +32,30 @@ export class ConsentAuditChains1700000000023 implements MigrationInterface {
         END LOOP;
         UPDATE consent.audit_heads SET pos = p, hash = prev, at = t WHERE chain = cur;
         RETURN jsonb_array_length(ev);
-      END $$`);
+      END $$`;
+
+/**
+ * The audit trail as many independent hash chains (one per patient, and 64 shards for events about no patient)
+ * appended in one statement per batch: `consent.audit_append(jsonb)` locks only the heads of the chains it extends
+ * (in chain order, so two batches never deadlock), links each event to its chain's head and moves the head on.
+ * Appends for different patients never wait on each other, on any replica; there is no hub-wide lock.
+ *
+ * An event's link hash is sha256(prev | seq | chain | pos | at | content) where `content` is the sha256 of the
+ * event's canonical fields computed by the writer (see `policies/src/audit/chain.ts`, which verifies the same form).
+ * Rows written before this migration keep their one global chain; its last link becomes the head `legacy`.
+ */
+export class ConsentAuditChains1700000000023 implements MigrationInterface {
+  name = "ConsentAuditChains1700000000023";
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE SEQUENCE consent.audit_seq`);
+    await q.query(`SELECT setval('consent.audit_seq', coalesce((SELECT max(seq) FROM consent.audit_events), 0) + 1, false)`);
+    await q.query(`ALTER TABLE consent.audit_events ADD COLUMN chain text, ADD COLUMN chain_pos bigint`);
+    await q.query(`CREATE UNIQUE INDEX audit_chain_pos ON consent.audit_events (chain, chain_pos) WHERE chain IS NOT NULL`);
+    await q.query(`CREATE TABLE consent.audit_heads (chain text PRIMARY KEY, pos bigint NOT NULL, hash text NOT NULL, at timestamptz NOT NULL)`);
+    await q.query(`INSERT INTO consent.audit_heads (chain, pos, hash, at)
+      SELECT 'legacy', count(*), coalesce((SELECT hash FROM consent.audit_events ORDER BY seq DESC LIMIT 1), repeat('0', 64)), coalesce(max(at), '-infinity')
+        FROM consent.audit_events`);
+    await q.query(AUDIT_APPEND_V1);
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION consent.audit_append(jsonb)`);
