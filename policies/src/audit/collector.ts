@@ -4,6 +4,7 @@ import type { ResourceAttributes } from "../resource.js";
 import type { DecisionSink } from "../runtime.js";
 import type { OperationRequest } from "../operations/decide-operation.js";
 import type { AuditEventInput, AuditStore } from "./audit-store.js";
+import { deciding, writeJointly } from "./request-batch.js";
 
 interface Pending {
   subject: Subject;
@@ -46,6 +47,7 @@ export class AuditCollector implements DecisionSink {
       } else {
         p = { subject, resource, decision, recordIds: new Set() };
         pending.set(same, p);
+        deciding();
       }
       pending.set(key, p);
     }
@@ -55,14 +57,18 @@ export class AuditCollector implements DecisionSink {
   /** Record an operation decision (one event per operation), replayable like reads: its facts and rule. */
   recordOperation(subject: Subject, op: OperationRequest, decision: DecisionTrace): void {
     pendingOperations.get().push({ subject, op, decision });
+    deciding();
   }
 
-  /** Write the request's decisions (called once per request, before the response is sent). */
+  /**
+   * Write the request's decisions (called once per request, before the response is sent), in one append with those
+   * of sibling calls of the same gateway request that are deciding at the same time (`request-batch.ts`).
+   */
   async flush(): Promise<void> {
     const ctx = maybeRequestContext();
+    if (!ctx) return;
     const pending = pendingReads.peek();
     const ops = pendingOperations.peek();
-    if (!ctx || ((!pending || pending.size === 0) && (!ops || ops.length === 0))) return;
     const events: AuditEventInput[] = (ops ?? []).map(({ subject, op, decision }): AuditEventInput => ({
       at: subject.now, eventType: "operation" as const, requestId: ctx.requestId, actorSub: ctx.actor.sub, actorRole: ctx.actor.role,
       actorOrg: ctx.actor.org ?? null, purpose: ctx.purpose, patientId: null, category: op.category, recordIds: null,
@@ -83,7 +89,7 @@ export class AuditCollector implements DecisionSink {
     })));
     pending?.clear();
     ops?.splice(0);
-    await this.store.append(events);
+    await writeJointly(events, (all) => this.store.append(all));
   }
 
   /** Append an event about the current request's actor. */
